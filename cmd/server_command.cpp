@@ -1,0 +1,132 @@
+// `minik server`: opens the store, serves the API, writes the kubeconfig.
+#include "cmd/server_command.h"
+
+#include <arpa/inet.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include <uv.h>
+
+#include "apiserver/api_server.h"
+#include "apiserver/object_registry.h"
+#include "cmd/flags.h"
+#include "cmd/kubeconfig_file.h"
+#include "store/store.h"
+
+namespace minik {
+
+namespace {
+
+bool isLoopback(const std::string& address) {
+  in_addr v4;
+  if (inet_pton(AF_INET, address.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6;
+  if (inet_pton(AF_INET6, address.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
+  return address == "localhost";
+}
+
+bool ensureDir(const std::string& dir) {
+  if (dir.empty()) return false;
+  size_t slash = dir.find_last_of('/');
+  if (slash != std::string::npos && slash > 0) ensureDir(dir.substr(0, slash));
+  return mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST;
+}
+
+// Runs the store's compaction in small steps: every second, and back to back
+// while work remains, so writers are never stalled for long.
+struct CompactionTimer {
+  uv_timer_t timer{};
+  Store* store = nullptr;
+  static void tick(uv_timer_t* t) {
+    auto* self = static_cast<CompactionTimer*>(t->data);
+    bool more = self->store->compactStep();
+    uv_timer_start(t, tick, more ? 10 : 1000, 0);
+  }
+};
+
+}  // namespace
+
+void declareServerFlags(Flags& flags) {
+  flags.value("data-dir", "/var/lib/minik", "folder of the database");
+  flags.value("bind-address", "127.0.0.1", "address the API listens on (loopback only until TLS)");
+  flags.value("https-listen-port", "6443", "port the API listens on");
+  flags.value("write-kubeconfig", "/etc/minik/minik.yaml", "where to write the kubeconfig for kubectl");
+  flags.value("store-cache-kib", "1024", "SQLite page cache per connection, KiB");
+  flags.value("event-window", "10000", "events kept for watches to resume from");
+  flags.boolean("store-sync-full", "fsync every commit (power-loss safe; slower, more flash wear)");
+}
+
+int runServer(const Flags& flags) {
+  const std::string bind = flags.get("bind-address");
+  if (!isLoopback(bind)) {
+    std::fprintf(stderr,
+                 "minik server: refusing --bind-address %s: the API is served without TLS, so it "
+                 "only listens on loopback (127.0.0.1 or ::1) until TLS support lands\n",
+                 bind.c_str());
+    return 1;
+  }
+  const std::string dataDir = flags.get("data-dir");
+  if (!ensureDir(dataDir)) {
+    std::fprintf(stderr, "minik server: cannot create --data-dir %s: %s\n", dataDir.c_str(),
+                 std::strerror(errno));
+    return 1;
+  }
+  StoreOptions storeOptions;
+  storeOptions.path = dataDir + "/minik.db";
+  storeOptions.cacheKiB = flags.getInt("store-cache-kib");
+  storeOptions.eventWindowCount = flags.getInt("event-window");
+  storeOptions.syncFull = flags.get("store-sync-full") == "true";
+  std::string error;
+  std::unique_ptr<Store> store = Store::open(storeOptions, &error);
+  if (!store) {
+    std::fprintf(stderr, "minik server: cannot open the store %s: %s\n", storeOptions.path.c_str(),
+                 error.c_str());
+    return 1;
+  }
+  ObjectRegistry registry(*store);
+  registry.ensureSystemNamespaces();
+
+  uv_loop_t* loop = uv_default_loop();
+  ApiServerOptions apiOptions;
+  apiOptions.bindAddress = bind;
+  apiOptions.port = flags.getInt("https-listen-port");
+  ApiServer api(loop, registry, apiOptions);
+  if (!api.start(&error)) {
+    std::fprintf(stderr, "minik server: cannot listen on %s:%d: %s\n", bind.c_str(), apiOptions.port,
+                 error.c_str());
+    return 1;
+  }
+  std::string host = bind.find(':') != std::string::npos ? "[" + bind + "]" : bind;
+  std::string url = "http://" + host + ":" + std::to_string(api.port());
+  const std::string kubeconfig = flags.get("write-kubeconfig");
+  if (!writeKubeconfig(kubeconfig, url, &error)) {
+    std::fprintf(stderr, "minik server: %s\n", error.c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "minik server: serving the Kubernetes API on %s (data in %s, kubeconfig %s)\n",
+               url.c_str(), storeOptions.path.c_str(), kubeconfig.c_str());
+
+  CompactionTimer compaction;
+  compaction.store = store.get();
+  uv_timer_init(loop, &compaction.timer);
+  compaction.timer.data = &compaction;
+  uv_timer_start(&compaction.timer, CompactionTimer::tick, 1000, 0);
+
+  // SIGINT/SIGTERM stop the loop; every acknowledged write is already durable.
+  uv_signal_t sigint, sigterm;
+  auto stop = [](uv_signal_t* s, int) { uv_stop(s->loop); };
+  uv_signal_init(loop, &sigint);
+  uv_signal_start(&sigint, stop, SIGINT);
+  uv_signal_init(loop, &sigterm);
+  uv_signal_start(&sigterm, stop, SIGTERM);
+  uv_run(loop, UV_RUN_DEFAULT);
+  std::fprintf(stderr, "minik server: stopping\n");
+  api.stop();
+  return 0;
+}
+
+}  // namespace minik

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian 12 machine: installs what is
+# missing, builds minik and its tests, runs them all. Exits non-zero when any
+# test fails. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
+cmake --build build -j"$(nproc)"
+cd build
+ctest --output-on-failure --timeout 900 -j2

@@ -1,0 +1,76 @@
+# tests/integration/lib.sh — shared by the integration tests: start the real
+# minik binary on a free port with its own data dir and kubeconfig, drive it
+# with real kubectl, and check results. Source it; it sets `set -euo pipefail`.
+set -euo pipefail
+
+: "${MINIK:?MINIK must point at the minik binary (ctest sets it)}"
+KUBECTL=${KUBECTL:-kubectl}
+WORK=$(mktemp -d /tmp/minik-it.XXXXXX)
+KCFG=$WORK/kubeconfig.yaml
+SERVER_PID=
+FAILURES=0
+
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [ "$FAILURES" -eq 0 ]; then rm -rf "$WORK"; else echo "kept $WORK for inspection (server log: $WORK/server.log)"; fi
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
+
+# start_server [extra flags...]: starts minik server and waits for /healthz.
+start_server() {
+  local port tries
+  for tries in 1 2 3 4 5; do
+    port=$(( 20000 + RANDOM % 40000 ))
+    "$MINIK" server --data-dir "$WORK/data" --https-listen-port "$port" \
+      --write-kubeconfig "$KCFG" "$@" >>"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    PORT=$port
+    for _ in $(seq 1 100); do
+      if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then return 0; fi
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.05
+    done
+    kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true
+  done
+  echo "minik server did not start; log:" >&2; cat "$WORK/server.log" >&2
+  exit 1
+}
+
+stop_server() {
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+}
+
+kc() { "$KUBECTL" --kubeconfig "$KCFG" "$@"; }
+
+# expect_eq NAME ACTUAL EXPECTED
+expect_eq() {
+  if [ "$2" != "$3" ]; then fail "$1: expected [$3], got [$2]"; else echo "ok: $1"; fi
+}
+
+# expect_match NAME TEXT REGEX (grep -E, multi-line text)
+expect_match() {
+  if printf '%s\n' "$2" | grep -Eq -- "$3"; then echo "ok: $1"; else fail "$1: [$2] does not match /$3/"; fi
+}
+
+expect_no_match() {
+  if printf '%s\n' "$2" | grep -Eq -- "$3"; then fail "$1: [$2] matches /$3/"; else echo "ok: $1"; fi
+}
+
+# must_fail NAME COMMAND...: the command must exit non-zero; its combined output is in $OUT.
+must_fail() {
+  local name=$1; shift
+  if OUT=$("$@" 2>&1); then fail "$name: succeeded, expected failure: $OUT"; else echo "ok: $name fails"; fi
+}
+
+# run NAME COMMAND...: the command must succeed; its combined output is in $OUT.
+run() {
+  local name=$1; shift
+  if OUT=$("$@" 2>&1); then echo "ok: $name"; else fail "$name: exit $?: $OUT"; fi
+}
+
+finish() {
+  if [ "$FAILURES" -gt 0 ]; then echo "$FAILURES check(s) failed"; exit 1; fi
+  echo "all checks passed"
+}
