@@ -15,9 +15,16 @@ namespace minik {
 // priority; priority 1 columns are the extra ones of `-o wide`).
 nlohmann::json tableColumns(const KindInfo& kind);
 
-// One row: {"cells": [...], "object": <object or PartialObjectMetadata>}.
-// includeObject is the request's includeObject parameter ("None", "Metadata",
-// "Object"; kubectl sends "Object" for -o wide/-l and "Metadata" by default).
+// One row: {"cells": [...], "object": <object or PartialObjectMetadata>},
+// plus "conditions" ([{"type":"Completed",...}]) for pods that finished.
+// Cells follow the columns one for one, priority 1 columns included: the API
+// server prints wide and kubectl hides those columns unless -o wide.
+// includeObject is the request's includeObject parameter: "Object" (the
+// object itself; kubectl asks for it only with --sort-by), "Metadata" or ""
+// (Kubernetes' default, what plain `kubectl get` gets: a meta.k8s.io/v1
+// PartialObjectMetadata), "None" (object: null). Any other value must be
+// refused by the caller with 400 `unrecognized includeObject value: "x"`;
+// here it is treated as "Metadata".
 // now is used to print AGE-like columns.
 nlohmann::json tableRow(const KindInfo& kind, const nlohmann::json& object,
                         const std::string& includeObject, std::time_t now);
