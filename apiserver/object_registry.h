@@ -20,8 +20,9 @@
 
 #include "api/kinds.h"
 #include "api/labels.h"
+#include "api/request_options.h"
 #include "api/field_selector.h"
-#include "apiserver/status.h"
+#include "api/status.h"
 #include "store/store.h"
 
 namespace minik {
@@ -32,16 +33,6 @@ struct RegistryResult {
   nlohmann::json object;
   std::optional<ApiError> error;
   bool ok() const { return !error.has_value(); }
-};
-
-enum class PatchType { Merge, Json, StrategicMerge };
-
-struct DeleteOptions {
-  std::string preconditionUid;
-  int64_t preconditionRevision = 0;
-  std::optional<int64_t> gracePeriodSeconds;
-  std::string propagationPolicy;  // "", "Background", "Foreground", "Orphan"
-  bool dryRun = false;
 };
 
 struct ListQuery {

@@ -1,4 +1,4 @@
-#include "apiserver/status.h"
+#include "api/status.h"
 
 namespace minik {
 

@@ -1,4 +1,4 @@
-// apiserver/status.h — metav1.Status answers, worded as the Kubernetes API
+// api/status.h — metav1.Status answers, worded as the Kubernetes API
 // server words them, so kubectl prints its usual error lines.
 #pragma once
 

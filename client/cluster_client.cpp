@@ -1,0 +1,18 @@
+#include "client/cluster_client.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace minik {
+
+const KindInfo& kindOf(const std::string& group, const std::string& resource) {
+  const KindInfo* kind = findKindByResource(group, "v1", resource);
+  if (!kind) {
+    std::fprintf(stderr, "minik: internal error: unknown resource %s/%s\n", group.c_str(),
+                 resource.c_str());
+    std::abort();
+  }
+  return *kind;
+}
+
+}  // namespace minik
