@@ -120,6 +120,23 @@ std::optional<ApiError> ObjectRegistry::checkNamespace(const std::string& ns, bo
   return std::nullopt;
 }
 
+std::optional<ApiError> ObjectRegistry::admit(const KindInfo& kind, json& object, const json* old) {
+  for (size_t i = 0; i < admission_.size(); ++i) {
+    if (auto e = admission_[i]->admit(kind, object, old)) {
+      // Only creates reserve: an update keeps what the stored object holds.
+      if (!old) {
+        for (size_t j = 0; j < i; ++j) admission_[j]->released(kind, object);
+      }
+      return e;
+    }
+  }
+  return std::nullopt;
+}
+
+void ObjectRegistry::release(const KindInfo& kind, const json& object) {
+  for (auto* plugin : admission_) plugin->released(kind, object);
+}
+
 RegistryResult ObjectRegistry::get(const KindInfo& kind, const std::string& ns,
                                    const std::string& name) {
   RegistryResult out;
@@ -178,17 +195,23 @@ RegistryResult ObjectRegistry::create(const KindInfo& kind, const std::string& n
     }
   }
   StoreKey key{kind.storageResource(), objNs, name};
+  if (store_.get(key).code == StoreCode::Ok) {
+    out.error = alreadyExists(kind, name);
+    return out;
+  }
+  if (auto e = admit(kind, object, nullptr)) {
+    out.error = *e;
+    return out;
+  }
   if (dryRun) {
-    if (store_.get(key).code == StoreCode::Ok) {
-      out.error = alreadyExists(kind, name);
-      return out;
-    }
+    release(kind, object);
     out.code = 201;
     out.object = std::move(object);
     return out;
   }
   StoreResult r = store_.create(key, object.dump());
   if (r.code != StoreCode::Ok) {
+    release(kind, object);
     out.error = storeError(kind, name, r.code, r.message);
     return out;
   }
@@ -271,6 +294,10 @@ RegistryResult ObjectRegistry::commitUpdate(const KindInfo& kind, const StoredOb
   FieldErrors errors = validateObject(kind, next, &old);
   if (!errors.empty()) {
     out.error = invalid(kind, name, errors);
+    return out;
+  }
+  if (auto e = admit(kind, next, &old)) {
+    out.error = *e;
     return out;
   }
   if (withoutResourceVersion(next) == withoutResourceVersion(old)) {
@@ -362,6 +389,7 @@ RegistryResult ObjectRegistry::deleteNow(const KindInfo& kind, const StoredObjec
     return out;
   }
   out.object = json::parse(r.object.json);
+  release(kind, out.object);
   return out;
 }
 

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/admission.h"
 #include "api/kinds.h"
 #include "api/labels.h"
 #include "api/request_options.h"
@@ -48,6 +49,10 @@ class ObjectRegistry {
   explicit ObjectRegistry(Store& store) : store_(store) {}
 
   Store& store() { return store_; }
+
+  // Adds a plugin to the admission chain (run in the order added). The
+  // registry does not own it; it must outlive the registry.
+  void addAdmission(AdmissionPlugin* plugin) { admission_.push_back(plugin); }
 
   // Creates default, kube-system, kube-public and kube-node-lease if missing.
   void ensureSystemNamespaces();
@@ -91,8 +96,12 @@ class ObjectRegistry {
                               nlohmann::json next, bool dryRun);
   RegistryResult deleteNow(const KindInfo& kind, const StoredObject& current);
   std::optional<ApiError> checkNamespace(const std::string& ns, bool forCreate);
+  // Runs the admission chain; on refusal, releases what earlier plugins took.
+  std::optional<ApiError> admit(const KindInfo& kind, nlohmann::json& object, const nlohmann::json* old);
+  void release(const KindInfo& kind, const nlohmann::json& object);
 
   Store& store_;
+  std::vector<AdmissionPlugin*> admission_;
 };
 
 // Converts a store failure into the API error Kubernetes gives.

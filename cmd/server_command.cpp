@@ -2,8 +2,12 @@
 #include "cmd/server_command.h"
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,10 +15,15 @@
 
 #include <uv.h>
 
+#include "api/cluster_config.h"
 #include "apiserver/api_server.h"
+#include "apiserver/in_process_client.h"
 #include "apiserver/object_registry.h"
 #include "cmd/flags.h"
 #include "cmd/kubeconfig_file.h"
+#include "controllers/service_controllers.h"
+#include "controllers/workload_controllers.h"
+#include "dns/cluster_dns.h"
 #include "store/store.h"
 
 namespace minik {
@@ -34,6 +43,35 @@ bool ensureDir(const std::string& dir) {
   size_t slash = dir.find_last_of('/');
   if (slash != std::string::npos && slash > 0) ensureDir(dir.substr(0, slash));
   return mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST;
+}
+
+std::string hostName() {
+  char name[256] = {0};
+  if (gethostname(name, sizeof name - 1) != 0 || name[0] == 0) return "minik";
+  std::string out = name;
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The first non-loopback IPv4 address of an interface that is up.
+std::string primaryIpv4() {
+  ifaddrs* list = nullptr;
+  std::string found = "127.0.0.1";
+  if (getifaddrs(&list) != 0) return found;
+  for (ifaddrs* i = list; i; i = i->ifa_next) {
+    if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !(i->ifa_flags & IFF_UP) ||
+        (i->ifa_flags & IFF_LOOPBACK)) {
+      continue;
+    }
+    char text[INET_ADDRSTRLEN];
+    auto* in = reinterpret_cast<sockaddr_in*>(i->ifa_addr);
+    if (inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) {
+      found = text;
+      break;
+    }
+  }
+  freeifaddrs(list);
+  return found;
 }
 
 // Runs the store's compaction in small steps: every second, and back to back
@@ -57,6 +95,14 @@ void declareServerFlags(Flags& flags) {
   flags.value("write-kubeconfig", "/etc/minik/minik.yaml", "where to write the kubeconfig for kubectl");
   flags.value("store-cache-kib", "1024", "SQLite page cache per connection, KiB");
   flags.value("event-window", "10000", "events kept for watches to resume from");
+  flags.value("service-cidr", "10.43.0.0/16", "range of Service ClusterIPs");
+  flags.value("cluster-cidr", "10.42.0.0/16", "range of pod IPs");
+  flags.value("cluster-dns", "10.43.0.10", "ClusterIP of the kube-dns Service");
+  flags.value("cluster-domain", "cluster.local", "the cluster's DNS domain");
+  flags.value("dns-listen", "", "extra address:port the cluster DNS serves on (e.g. 127.0.0.1:5353)");
+  flags.value("resolv-conf", "/etc/resolv.conf", "upstream resolvers for names outside the cluster");
+  flags.value("node-name", "", "this node's name (default: the hostname)");
+  flags.value("node-ip", "", "this node's IPv4 address (default: the first non-loopback one)");
   flags.boolean("store-sync-full", "fsync every commit (power-loss safe; slower, more flash wear)");
 }
 
@@ -87,10 +133,24 @@ int runServer(const Flags& flags) {
                  error.c_str());
     return 1;
   }
-  ObjectRegistry registry(*store);
-  registry.ensureSystemNamespaces();
+  ClusterConfig cluster;
+  cluster.serviceCidr = flags.get("service-cidr");
+  cluster.clusterCidr = flags.get("cluster-cidr");
+  cluster.clusterDns = flags.get("cluster-dns");
+  cluster.clusterDomain = flags.get("cluster-domain");
+  cluster.nodeName = flags.get("node-name").empty() ? hostName() : flags.get("node-name");
+  cluster.nodeIp = flags.get("node-ip").empty() ? primaryIpv4() : flags.get("node-ip");
 
   uv_loop_t* loop = uv_default_loop();
+  ObjectRegistry registry(*store);
+  InProcessClient client(loop, registry);
+  // Admission (address allocation) is part of the write path: set it up
+  // before the first write.
+  std::unique_ptr<ServiceControllers> serviceControllers =
+      makeServiceControllers(loop, client, cluster);
+  for (AdmissionPlugin* plugin : serviceControllers->admissionPlugins()) registry.addAdmission(plugin);
+  registry.ensureSystemNamespaces();
+
   ApiServerOptions apiOptions;
   apiOptions.bindAddress = bind;
   apiOptions.port = flags.getInt("https-listen-port");
@@ -109,6 +169,21 @@ int runServer(const Flags& flags) {
   }
   std::fprintf(stderr, "minik server: serving the Kubernetes API on %s (data in %s, kubeconfig %s)\n",
                url.c_str(), storeOptions.path.c_str(), kubeconfig.c_str());
+  cluster.apiAddress = bind + ":" + std::to_string(api.port());
+
+  std::unique_ptr<WorkloadControllers> workloadControllers =
+      makeWorkloadControllers(loop, client, cluster);
+  serviceControllers->start();
+  workloadControllers->start();
+
+  ClusterDnsOptions dnsOptions;
+  if (!flags.get("dns-listen").empty()) dnsOptions.listen.push_back(flags.get("dns-listen"));
+  dnsOptions.resolvConf = flags.get("resolv-conf");
+  std::unique_ptr<ClusterDns> dns = makeClusterDns(loop, client, cluster, dnsOptions);
+  if (!dns->start(&error)) {
+    std::fprintf(stderr, "minik server: cluster DNS: %s\n", error.c_str());
+    return 1;
+  }
 
   CompactionTimer compaction;
   compaction.store = store.get();
@@ -125,6 +200,7 @@ int runServer(const Flags& flags) {
   uv_signal_start(&sigterm, stop, SIGTERM);
   uv_run(loop, UV_RUN_DEFAULT);
   std::fprintf(stderr, "minik server: stopping\n");
+  dns->stop();
   api.stop();
   return 0;
 }
