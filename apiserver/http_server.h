@@ -55,15 +55,22 @@ class HttpExchange {
   virtual void endStream() = 0;
   virtual bool closed() const = 0;
   // Called once when the connection closes before or after the response ended.
+  // It runs from the loop after the close, never from inside another call on
+  // this exchange; registered on an exchange already closed, it runs at once.
+  // A client that sends EOF during a stream counts as closed; during a plain
+  // response it is taken as a half-close and still gets the answer.
   virtual void onClose(std::function<void()> callback) = 0;
 };
 
+// The request stays valid until its response ended or the connection closed;
+// a handler answering later must copy what it needs past that.
 using HttpHandler = std::function<void(const HttpRequest&, std::shared_ptr<HttpExchange>)>;
 
 struct HttpLimits {
   size_t maxHeaderBytes = 64 * 1024;
   size_t maxBodyBytes = 3 * 1024 * 1024;  // Kubernetes' default request size limit
   size_t maxPendingWrite = 16 * 1024 * 1024;
+  // Timeouts: 0 disables one.
   uint64_t requestTimeoutMs = 60 * 1000;  // from first byte to complete request
   uint64_t idleTimeoutMs = 120 * 1000;    // keep-alive with no request
   int maxConnections = 1024;
@@ -80,7 +87,10 @@ class HttpServer {
   bool listen(const std::string& host, int port, std::string* error);
   // The bound port (useful when listening on port 0).
   int port() const;
-  // Stops listening and closes every connection.
+  // Stops listening and closes every connection. As with any libuv handle,
+  // the memory is released by close callbacks: run the loop (uv_run until it
+  // returns) before uv_loop_close. The destructor calls close(); destroying
+  // the server before that run is safe.
   void close();
 
  private:
