@@ -1,6 +1,7 @@
 #include "apiserver/api_server.h"
 
 #include "apiserver/discovery.h"
+#include "apiserver/openapi_v2.h"
 
 namespace minik {
 
@@ -40,6 +41,9 @@ void ApiServer::handle(const HttpRequest& request, const std::shared_ptr<HttpExc
                        apiVersions(options_.bindAddress + ":" + std::to_string(http_.port())));
   }
   if (read && path == "/apis") return respondJson(*exchange, 200, apiGroupList());
+  if (read && path == "/openapi/v2") {
+    return exchange->respond(200, kOpenApiV2ProtobufType, openApiV2Protobuf());
+  }
   if (read && path == "/openapi/v3") return respondJson(*exchange, 200, openApiV3Index());
   if (read && path.rfind("/openapi/v3/", 0) == 0) {
     RequestInfo gv = parseRequestInfo("GET", path.substr(std::string("/openapi/v3").size()), {});

@@ -118,7 +118,7 @@ ClientList InProcessClient::list(const KindInfo& kind, const std::string& ns,
     std::string error;
     query.labels = LabelSelector::parse(labelSelector, &error);
     if (!query.labels) {
-      out.error = badRequest("unable to parse requirement: " + error);
+      out.error = badRequest(error);
       return out;
     }
   }

@@ -75,6 +75,13 @@ bool hasFinalizers(const json& object) {
   return f != m->end() && f->is_array() && !f->empty();
 }
 
+bool hasSpecFinalizers(const json& ns) {
+  auto spec = ns.find("spec");
+  if (spec == ns.end() || !spec->is_object()) return false;
+  auto f = spec->find("finalizers");
+  return f != spec->end() && f->is_array() && !f->empty();
+}
+
 const KindInfo& namespaceKind() { return *findKindByResource("", "v1", "namespaces"); }
 
 }  // namespace
@@ -290,6 +297,7 @@ RegistryResult ObjectRegistry::commitUpdate(const KindInfo& kind, const StoredOb
   metadata.erase("managedFields");
   metadata.erase("selfLink");
   metadata["resourceVersion"] = std::to_string(current.revision);
+  preserveAllocatedFields(kind, next, old);
   applyDefaults(kind, next);
   FieldErrors errors = validateObject(kind, next, &old);
   if (!errors.empty()) {
@@ -304,9 +312,11 @@ RegistryResult ObjectRegistry::commitUpdate(const KindInfo& kind, const StoredOb
     out.object = std::move(old);  // nothing changed: nothing written
     return out;
   }
-  // The last finalizer removed from an object being deleted completes its deletion.
+  // The last finalizer removed from an object being deleted completes its
+  // deletion; for a Namespace, spec.finalizers (the namespace controller's
+  // "kubernetes") must be empty too.
   if (metadata.contains("deletionTimestamp") && !hasFinalizers(next) &&
-      !(kind.kind == "Namespace")) {
+      !(kind.kind == "Namespace" && hasSpecFinalizers(next))) {
     if (dryRun) {
       out.object = std::move(next);
       return out;
@@ -447,6 +457,11 @@ RegistryResult ObjectRegistry::remove(const KindInfo& kind, const std::string& n
       }
       out.object = json::parse(r.object.json);
       return out;
+    }
+    // A terminating Namespace whose finalizers are all done goes now.
+    if (kind.kind == "Namespace" && !hasFinalizers(object) && !hasSpecFinalizers(object) &&
+        !options.dryRun) {
+      return deleteNow(kind, current.object);
     }
     out.object = std::move(object);
     return out;

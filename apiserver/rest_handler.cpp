@@ -57,7 +57,7 @@ std::optional<ApiError> parseSelectors(const KindInfo& kind, const QueryParams& 
   std::string labels = param(q, "labelSelector");
   if (!labels.empty()) {
     query.labels = LabelSelector::parse(labels, &error);
-    if (!query.labels) return badRequest("unable to parse requirement: " + error);
+    if (!query.labels) return badRequest(error);
   }
   std::string fields = param(q, "fieldSelector");
   if (!fields.empty()) {

@@ -26,3 +26,8 @@ foreach(script ${MINIK_IT_SCRIPTS})
       SKIP_RETURN_CODE 77 TIMEOUT 600)
   endif()
 endforeach()
+# Two full cross compiles of minik: far longer than the other tests on a
+# loaded 2-core machine.
+if(TEST integration/cross_smoke)
+  set_tests_properties(integration/cross_smoke PROPERTIES TIMEOUT 1800)
+endif()

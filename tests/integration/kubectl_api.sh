@@ -142,4 +142,19 @@ expect_eq "missing namespace message" "$OUT" 'error: failed to create configmap:
 must_fail "duplicate create" kc create namespace default
 expect_eq "already exists message" "$OUT" 'Error from server (AlreadyExists): namespaces "default" already exists'
 
+# --- every kubectl version on the machine (1.27 reads OpenAPI v2 protobuf) ----
+for versioned in /usr/lib/google-cloud-sdk/bin/kubectl.1.*; do
+  [ -x "$versioned" ] || continue
+  v=${versioned##*/kubectl.}
+  ns=compat-${v//./-}
+  run "kubectl $v create ns" "$versioned" --kubeconfig "$KCFG" create namespace "$ns"
+  sed "s/namespace: dev/namespace: $ns/" "$FIX/seed-app.yaml" | sed '/^kind: Namespace/,/^---/d' > "$WORK/compat.yaml"
+  run "kubectl $v apply" "$versioned" --kubeconfig "$KCFG" apply -f "$WORK/compat.yaml"
+  expect_match "kubectl $v apply creates" "$OUT" "^service/ent (created|unchanged)$"
+  run "kubectl $v re-apply" "$versioned" --kubeconfig "$KCFG" apply -f "$WORK/compat.yaml"
+  expect_no_match "kubectl $v re-apply changes nothing" "$OUT" "created|configured"
+  run "kubectl $v get all" "$versioned" --kubeconfig "$KCFG" get all -n "$ns"
+  expect_match "kubectl $v get all" "$OUT" "^service/ent +ClusterIP"
+done
+
 finish
