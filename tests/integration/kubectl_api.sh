@@ -51,7 +51,7 @@ expect_eq "generation bumped once" "$(kc get deploy enterprise -n dev -o jsonpat
 run "get all -n dev" kc get all --namespace dev
 expect_match "get all lists the pod" "$OUT" "^pod/jump +0/1 +Pending +0 +[0-9]+s"
 expect_match "get all lists the service" "$OUT" "^service/ent +ClusterIP +"
-expect_match "get all lists the deployment" "$OUT" "^deployment.apps/enterprise +0/3 +0 +0 +[0-9]+s"
+expect_match "get all lists the deployment" "$OUT" "^deployment.apps/enterprise +[0-9]+/3 +[0-9]+ +[0-9]+ +[0-9]+s"
 run "kube-dns service query" kc get svc -n kube-system -l k8s-app=kube-dns
 run "endpointslices -A" kc get endpointslice -A
 run "pods -o wide" kc get pods -n dev -o wide
@@ -63,9 +63,9 @@ run "pod -o yaml" kc get pod jump -n dev -o yaml
 expect_match "yaml kind" "$OUT" "^kind: Pod$"
 expect_match "yaml defaults" "$OUT" "dnsPolicy: ClusterFirst"
 expect_match "yaml uid" "$OUT" "uid: [0-9a-f-]{36}"
-run "jsonpath" kc get pods -n dev -o 'jsonpath={.items[*].metadata.name}'
+run "jsonpath" kc get pods -n dev --field-selector metadata.name=jump -o 'jsonpath={.items[*].metadata.name}'
 expect_eq "jsonpath names" "$OUT" "jump"
-run "empty namespace" kc get pods -n prod
+run "empty result" kc get pods -n prod -l app=nothing
 expect_eq "no resources line" "$OUT" "No resources found in prod namespace."
 must_fail "unknown resource" kc get foo
 expect_eq "unknown resource message" "$OUT" 'error: the server doesn'"'"'t have a resource type "foo"'
@@ -96,9 +96,14 @@ expect_eq "scaled" "$(kc get deploy enterprise -n dev -o jsonpath='{.spec.replic
 run "delete by label" kc delete pod -n dev -l tier=tools
 expect_eq "delete by label output" "$OUT" 'pod "jump" deleted'
 must_fail "deleted pod is gone" kc get pod jump -n dev
-run "delete -f" kc delete -f "$FIX/seed-app.yaml" --ignore-not-found --wait=false
-expect_match "delete -f deletes services" "$OUT" '^service "ent" deleted'
+grep -v '^#' "$FIX/seed-app.yaml" | awk 'BEGIN{RS="---\n"; ORS="---\n"} /kind: Service\n/' > "$WORK/services.yaml"
+run "delete -f" kc delete -f "$WORK/services.yaml"
+expect_eq "delete -f output" "$OUT" 'service "ent" deleted
+service "ent" deleted'
 must_fail "service gone" kc get svc ent -n dev
+run "delete namespaces -f" kc delete -f "$FIX/seed-app.yaml" --ignore-not-found
+expect_match "namespace deleted" "$OUT" '^namespace "dev" deleted$'
+must_fail "namespace gone after the wait" kc get ns dev
 
 # --- api-resources ------------------------------------------------------------
 run "api-resources" kc api-resources
@@ -147,8 +152,8 @@ for versioned in /usr/lib/google-cloud-sdk/bin/kubectl.1.*; do
   [ -x "$versioned" ] || continue
   v=${versioned##*/kubectl.}
   ns=compat-${v//./-}
-  run "kubectl $v create ns" "$versioned" --kubeconfig "$KCFG" create namespace "$ns"
-  sed "s/namespace: dev/namespace: $ns/" "$FIX/seed-app.yaml" | sed '/^kind: Namespace/,/^---/d' > "$WORK/compat.yaml"
+  sed -e "s/name: dev$/name: $ns/; s/name: prod$/name: $ns-p/" \
+      -e "s/namespace: dev$/namespace: $ns/; s/namespace: prod$/namespace: $ns-p/" "$FIX/seed-app.yaml" > "$WORK/compat.yaml"
   run "kubectl $v apply" "$versioned" --kubeconfig "$KCFG" apply -f "$WORK/compat.yaml"
   expect_match "kubectl $v apply creates" "$OUT" "^service/ent (created|unchanged)$"
   run "kubectl $v re-apply" "$versioned" --kubeconfig "$KCFG" apply -f "$WORK/compat.yaml"
