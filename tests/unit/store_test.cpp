@@ -420,12 +420,10 @@ TEST_CASE("watch from a past revision catches up and goes live exactly once unde
   for (int64_t start : {int64_t(1), int64_t(250), int64_t(0), int64_t(0)}) {
     auto c = std::make_unique<Collector>();
     StoreResult r;
-    int64_t resolved = start == 0 ? f.store->currentRevision() : start;
     c->watch = f.store->watch({"pods", "", ""}, start, c->notifier(), &r);
     REQUIRE(r.code == StoreCode::Ok);
     from.push_back(start);
     collectors.push_back(std::move(c));
-    (void)resolved;
   }
   writer.join();
   REQUIRE(lastRevision == kWrites);
@@ -579,4 +577,28 @@ TEST_CASE("the WAL and the database stay bounded under churn", "[store]") {
   }
   f.store->compactStep();
   CHECK(fileSize(f.options.path + "-wal") == 0);
+}
+
+TEST_CASE("events older than the window's age are compacted, then the store is idle again", "[store]") {
+  Fixture f;
+  f.options.eventWindowSeconds = 1;
+  f.reopen();
+  for (int i = 0; i < 3; ++i) f.store->create(pod("ns", "p" + std::to_string(i)), podJson("p"));
+  while (f.store->compactStep()) {
+  }
+  CHECK(f.store->compactedRevision() < 3);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  while (f.store->compactStep()) {
+  }
+  CHECK(f.store->compactedRevision() == 3);
+  StoreResult r;
+  CHECK(f.store->watch({"pods", "", ""}, 2, nullptr, &r) == nullptr);
+  CHECK(r.code == StoreCode::Gone);
+  CHECK(f.store->watch({"pods", "", ""}, 3, nullptr, &r) != nullptr);
+  CHECK(r.code == StoreCode::Ok);
+  f.store->compactStep();  // quiet: the WAL is folded away
+  off_t wal = fileSize(f.options.path + "-wal"), db = fileSize(f.options.path);
+  for (int i = 0; i < 5; ++i) CHECK_FALSE(f.store->compactStep());
+  CHECK(fileSize(f.options.path + "-wal") == wal);
+  CHECK(fileSize(f.options.path) == db);
 }
