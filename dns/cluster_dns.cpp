@@ -1,19 +1,207 @@
-// Placeholder until the DNS server lands.
+// The cluster DNS: the zone is built on the client's loop (ZoneBuilder) and
+// served from a loop on a thread of its own, which reads it through the
+// ZoneSlot and never waits on the API side.
 #include "dns/cluster_dns.h"
+
+#include <netinet/in.h>
+
+#include <cstdio>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "dns/client_ranges.h"
+#include "dns/forwarder.h"
+#include "dns/responder.h"
+#include "dns/tcp_server.h"
+#include "dns/udp_server.h"
+#include "dns/zone_builder.h"
 
 namespace minik {
 
 namespace {
-class NoClusterDns : public ClusterDns {
+
+using namespace dns;
+
+constexpr uint64_t kRebindMs = 5000;
+
+// "127.0.0.1:5353", "[::1]:5353" -> socket address.
+bool parseListen(const std::string& text, sockaddr_storage* out) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos) return false;
+  std::string host = text.substr(0, colon);
+  int port = std::atoi(text.c_str() + colon + 1);
+  if (port <= 0 || port > 65535) return false;
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    return uv_ip6_addr(host.substr(1, host.size() - 2).c_str(), port,
+                       reinterpret_cast<sockaddr_in6*>(out)) == 0;
+  }
+  return uv_ip4_addr(host.c_str(), port, reinterpret_cast<sockaddr_in*>(out)) == 0;
+}
+
+std::string describe(const sockaddr_storage& ss) {
+  char host[64] = {0};
+  int port = 0;
+  if (ss.ss_family == AF_INET6) {
+    auto* in6 = reinterpret_cast<const sockaddr_in6*>(&ss);
+    uv_ip6_name(in6, host, sizeof host);
+    port = ntohs(in6->sin6_port);
+    return "[" + std::string(host) + "]:" + std::to_string(port);
+  }
+  auto* in4 = reinterpret_cast<const sockaddr_in*>(&ss);
+  uv_ip4_name(in4, host, sizeof host);
+  port = ntohs(in4->sin_port);
+  return std::string(host) + ":" + std::to_string(port);
+}
+
+class ServingClusterDns : public ClusterDns {
  public:
-  bool start(std::string*) override { return true; }
-  void stop() override {}
+  ServingClusterDns(uv_loop_t* loop, ClusterClient& client, const ClusterConfig& config,
+                    const ClusterDnsOptions& options)
+      : config_(config), options_(options), builder_(loop, client, config, zones_) {}
+
+  ~ServingClusterDns() override { stop(); }
+
+  bool start(std::string* error) override {
+    for (const auto& cidr : {config_.clusterCidr, config_.serviceCidr, config_.nodeIp,
+                             std::string("127.0.0.0/8"), std::string("::1")}) {
+      if (!cidr.empty()) recursionClients_.add(cidr);
+    }
+    std::vector<sockaddr_storage> listens;
+    for (const auto& text : options_.listen) {
+      sockaddr_storage ss{};
+      if (!parseListen(text, &ss)) {
+        if (error) *error = "cannot parse DNS listen address " + text;
+        return false;
+      }
+      listens.push_back(ss);
+    }
+    sockaddr_storage clusterDns{};
+    bool haveClusterDns = !config_.clusterDns.empty() &&
+                          (uv_ip4_addr(config_.clusterDns.c_str(), 53, reinterpret_cast<sockaddr_in*>(&clusterDns)) == 0 ||
+                           uv_ip6_addr(config_.clusterDns.c_str(), 53, reinterpret_cast<sockaddr_in6*>(&clusterDns)) == 0);
+
+    builder_.start();  // the first zone exists before the first answer
+
+    uv_loop_init(&loop_);
+    std::vector<sockaddr_storage> ours = listens;
+    if (haveClusterDns) ours.push_back(clusterDns);
+    std::vector<sockaddr_storage> upstreams = readResolvConf(options_.resolvConf, ours);
+    forwarder_ = std::make_unique<Forwarder>(&loop_, upstreams);
+    std::string why;
+    if (!forwarder_->start(&why)) {
+      std::fprintf(stderr, "minik server: cluster DNS: no forwarding: %s\n", why.c_str());
+      forwarder_.reset();
+    }
+    responder_ = std::make_unique<Responder>(zones_, forwarder_.get(), recursionClients_);
+    for (const auto& address : listens) {
+      if (!bind(address, &why)) {
+        if (error) *error = "cannot listen on " + describe(address) + ": " + why;
+        closeAll();
+        uv_run(&loop_, UV_RUN_DEFAULT);
+        uv_loop_close(&loop_);
+        builder_.stop();
+        return false;
+      }
+    }
+    if (haveClusterDns && !bind(clusterDns, &why)) {
+      std::fprintf(stderr, "minik server: cluster DNS: %s not bound yet (%s); retrying every %llus\n",
+                   describe(clusterDns).c_str(), why.c_str(), (unsigned long long)(kRebindMs / 1000));
+      lastBindError_ = why;
+      // The netagent puts the kube-dns ClusterIP on the node; until then
+      // only the --dns-listen addresses serve. Try again now and then.
+      clusterDns_ = clusterDns;
+      rebind_ = std::make_unique<uv_timer_t>();
+      uv_timer_init(&loop_, rebind_.get());
+      rebind_->data = this;
+      uv_timer_start(rebind_.get(), [](uv_timer_t* t) { static_cast<ServingClusterDns*>(t->data)->retryClusterDns(); },
+                     kRebindMs, kRebindMs);
+    }
+    std::string names;
+    for (const auto& u : upstreams) names += (names.empty() ? "" : ", ") + describe(u);
+    std::fprintf(stderr, "minik server: cluster DNS for %s; upstream resolvers (%s): %s\n",
+                 config_.clusterDomain.c_str(), options_.resolvConf.c_str(),
+                 names.empty() ? "none" : names.c_str());
+
+    stopSignal_ = std::make_unique<uv_async_t>();
+    uv_async_init(&loop_, stopSignal_.get(), [](uv_async_t* a) { static_cast<ServingClusterDns*>(a->data)->closeAll(); });
+    stopSignal_->data = this;
+    thread_ = std::thread([this] { uv_run(&loop_, UV_RUN_DEFAULT); });
+    running_ = true;
+    return true;
+  }
+
+  void stop() override {
+    if (!running_) return;
+    running_ = false;
+    uv_async_send(stopSignal_.get());
+    thread_.join();
+    uv_loop_close(&loop_);
+    builder_.stop();
+  }
+
+ private:
+  bool bind(const sockaddr_storage& address, std::string* why) {
+    auto udp = std::make_unique<UdpServer>(&loop_, *responder_);
+    auto tcp = std::make_unique<TcpServer>(&loop_, *responder_);
+    const auto* sa = reinterpret_cast<const sockaddr*>(&address);
+    if (!udp->listen(sa, why)) return false;
+    if (!tcp->listen(sa, why)) {
+      udp->close();
+      return false;
+    }
+    std::fprintf(stderr, "minik server: cluster DNS serving on %s (udp, tcp)\n", describe(address).c_str());
+    udp_.push_back(std::move(udp));
+    tcp_.push_back(std::move(tcp));
+    return true;
+  }
+
+  void retryClusterDns() {
+    std::string why;
+    if (!bind(clusterDns_, &why)) {
+      if (why != lastBindError_) {
+        std::fprintf(stderr, "minik server: cluster DNS: %s not bound yet (%s)\n", describe(clusterDns_).c_str(),
+                     why.c_str());
+        lastBindError_ = why;
+      }
+      return;
+    }
+    uv_timer_stop(rebind_.get());
+  }
+
+  // On the serving loop: closes every handle so that uv_run returns.
+  void closeAll() {
+    for (auto& u : udp_) u->close();
+    for (auto& t : tcp_) t->close();
+    if (forwarder_) forwarder_->stop();
+    if (rebind_) uv_close(reinterpret_cast<uv_handle_t*>(rebind_.get()), nullptr);
+    if (stopSignal_) uv_close(reinterpret_cast<uv_handle_t*>(stopSignal_.get()), nullptr);
+  }
+
+  ClusterConfig config_;
+  ClusterDnsOptions options_;
+  ZoneSlot zones_;
+  ZoneBuilder builder_;
+  ClientRanges recursionClients_;
+  uv_loop_t loop_{};
+  std::thread thread_;
+  bool running_ = false;
+  std::unique_ptr<Forwarder> forwarder_;
+  std::unique_ptr<Responder> responder_;
+  std::vector<std::unique_ptr<UdpServer>> udp_;
+  std::vector<std::unique_ptr<TcpServer>> tcp_;
+  sockaddr_storage clusterDns_{};
+  std::string lastBindError_;
+  std::unique_ptr<uv_timer_t> rebind_;
+  std::unique_ptr<uv_async_t> stopSignal_;
 };
+
 }  // namespace
 
-std::unique_ptr<ClusterDns> makeClusterDns(uv_loop_t*, ClusterClient&, const ClusterConfig&,
-                                           const ClusterDnsOptions&) {
-  return std::make_unique<NoClusterDns>();
+std::unique_ptr<ClusterDns> makeClusterDns(uv_loop_t* loop, ClusterClient& client,
+                                           const ClusterConfig& config,
+                                           const ClusterDnsOptions& options) {
+  return std::make_unique<ServingClusterDns>(loop, client, config, options);
 }
 
 }  // namespace minik

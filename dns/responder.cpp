@@ -1,0 +1,65 @@
+#include "dns/responder.h"
+
+#include "dns/resolver.h"
+
+namespace minik::dns {
+
+const Zone* Responder::zone() {
+  uint64_t generation = zones_.generation();
+  if (generation != generation_) {
+    zone_ = zones_.current();
+    generation_ = generation;
+  }
+  return zone_.get();
+}
+
+Responder::Outcome Responder::respond(const uint8_t* packet, size_t length, const ReplyRoute& route,
+                                      uint8_t* out, size_t capacity, size_t* outLength) {
+  Query& q = query_;
+  ParseResult parsed = parseQuery(packet, length, &q);
+  if (parsed == ParseResult::Drop) return Outcome::Drop;
+  if (parsed == ParseResult::NotImp || (parsed == ParseResult::FormErr && !q.hasQuestion)) {
+    *outLength = writeHeaderOnly(q, parsed == ParseResult::NotImp ? kNotImp : kFormErr, out, capacity);
+    return *outLength ? Outcome::Reply : Outcome::Drop;
+  }
+  size_t limit = route.tcp ? kMaxMessageSize : q.udpLimit();
+  MessageWriter w(out, capacity);
+  w.begin(q, packet, limit);
+  bool recursion = recursionClients_.allows(reinterpret_cast<const sockaddr*>(&route.address));
+  w.setRecursionAvailable(recursion);
+  auto finish = [&](uint16_t rcode) {
+    w.setRcode(rcode);
+    *outLength = w.finish();
+    return Outcome::Reply;
+  };
+  if (parsed == ParseResult::FormErr) return finish(kFormErr);
+  if (parsed == ParseResult::BadVersion) return finish(kBadVers);
+  if (q.klass != kClassIN && q.klass != kClassANY) return finish(kRefused);
+  if (q.type == kTypeOPT) return finish(kFormErr);
+  if (q.type == kTypeAXFR || q.type == kTypeIXFR) return finish(kRefused);
+  if (q.type >= 128 && q.type != kTypeANY) return finish(kNotImp);
+
+  const Zone* z = zone();
+  Resolution r = z ? resolve(*z, q, w) : Resolution{Resolution::Forward, nullptr};
+  if (r.kind == Resolution::Answered) {
+    *outLength = w.finish();
+    return Outcome::Reply;
+  }
+  if (r.kind == Resolution::Chase) {
+    // Without recursion for this client, the CNAME alone is the answer.
+    if (recursion && forwarder_ && forwarder_->forward(q, packet, route, r.target)) return Outcome::Pending;
+    *outLength = w.finish();
+    return Outcome::Reply;
+  }
+  if (!recursion) return finish(kRefused);
+  if (!forwarder_ || !forwarder_->hasUpstreams()) return finish(kServFail);
+  size_t cached = forwarder_->fromCache(q, packet, limit, out, capacity);
+  if (cached) {
+    *outLength = cached;
+    return Outcome::Reply;
+  }
+  if (forwarder_->forward(q, packet, route)) return Outcome::Pending;
+  return finish(kServFail);
+}
+
+}  // namespace minik::dns
