@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli.h"
 #include "cmd/flags.h"
 #include "cmd/server_command.h"
 
@@ -13,9 +14,12 @@ const char kUsage[] =
     "minik: a small Kubernetes for edge boards, in one binary.\n"
     "\n"
     "Usage:\n"
-    "  minik server [flags]   run the API server on its embedded SQLite store\n"
-    "  minik version          print the version\n"
-    "  minik help [VERB]      show help\n";
+    "  minik server [flags]     run the API server on its embedded SQLite store\n"
+    "%s"
+    "  minik version            print the version\n"
+    "  minik help [VERB]        show help (also: minik VERB --help)\n";
+
+void printUsage(FILE* out) { std::fprintf(out, kUsage, minik::cliUsageLines().c_str()); }
 
 int usageError(const std::string& message) {
   std::fprintf(stderr, "error: %s\nRun 'minik --help' for usage.\n", message.c_str());
@@ -27,12 +31,13 @@ int usageError(const std::string& message) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
-    std::fputs(kUsage, stderr);
+    printUsage(stderr);
     return 1;
   }
   const std::string verb = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (verb == "version" || verb == "--version") {
+    if (!rest.empty()) return usageError("unexpected argument for version: " + rest[0]);
     std::printf("minik version %s\n", MINIK_VERSION);
     return 0;
   }
@@ -44,9 +49,12 @@ int main(int argc, char** argv) {
                   flags.usage().c_str());
       return 0;
     }
-    std::fputs(kUsage, stdout);
+    if (!rest.empty() && minik::printCliHelp(rest[0])) return 0;
+    if (!rest.empty()) return usageError("unknown help topic \"" + rest[0] + "\"");
+    printUsage(stdout);
     return 0;
   }
+  if (minik::isCliVerb(verb)) return minik::runCli(verb, rest);
   if (verb == "server") {
     minik::Flags flags;
     minik::declareServerFlags(flags);
