@@ -1,0 +1,75 @@
+// controllers/garbage_collector.h — deletion by ownerReferences, as
+// pkg/controller/garbagecollector does it:
+//  - a dependent whose owners are all gone is deleted (Background); owners
+//    that are gone are removed from a dependent that still has others;
+//  - an owner deleted with propagationPolicy Foreground (deletionTimestamp +
+//    finalizer foregroundDeletion) has its dependents deleted first (in the
+//    foreground too); its finalizer is removed once no dependent with
+//    blockOwnerDeletion remains, which completes its deletion;
+//  - an owner deleted with Orphan (finalizer orphan) loses its dependents:
+//    their ownerReferences to it are removed, then the finalizer.
+//
+// Memory: one record per object that has ownerReferences (its owners' uid,
+// kind and name), and two 64-bit digests per object (of kind/namespace/name
+// and of uid), so that checking an owner is alive costs no read.
+// An owner that looks absent is confirmed with a read before anything is
+// deleted.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <uv.h>
+
+#include <nlohmann/json.hpp>
+
+#include "client/cluster_client.h"
+#include "controllers/work_queue.h"
+
+namespace minik {
+
+class GarbageCollector {
+ public:
+  GarbageCollector(uv_loop_t* loop, ClusterClient& client);
+
+  // From the informers of every kind.
+  void objectChanged(const KindInfo& kind, const nlohmann::json& object);
+  void objectDeleted(const KindInfo& kind, const nlohmann::json& object);
+
+ private:
+  struct OwnerLink {
+    std::string uid;
+    const KindInfo* kind = nullptr;  // null: a kind minik does not serve
+    std::string name;
+    bool blocking = false;
+  };
+  struct Dependent {
+    const KindInfo* kind = nullptr;
+    std::string ns, name;
+    std::vector<OwnerLink> owners;
+  };
+  enum class OwnerState { Alive, Absent, DeletingForeground };
+
+  WorkQueue::Outcome checkDependent(const std::string& uid);
+  WorkQueue::Outcome finalizeOwner(const std::string& key);
+  OwnerState ownerState(const OwnerLink& link, const std::string& ns, bool confirm);
+  bool removeOwnerReferences(const Dependent& dependent, const std::string& dependentUid,
+                             const std::unordered_set<std::string>& ownerUids);
+  bool removeFinalizer(const KindInfo& kind, const std::string& ns, const std::string& name,
+                       const std::string& uid, const std::string& finalizer);
+  void forgetDependent(const std::string& uid);
+  static std::string ownerKey(const KindInfo& kind, const std::string& ns, const std::string& name);
+
+  ClusterClient& client_;
+  WorkQueue dependentsQueue_;  // dependent uids to check
+  WorkQueue ownersQueue_;      // owners being deleted with a finalizer to honour
+  std::unordered_map<std::string, Dependent> dependents_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> byOwner_;
+  std::unordered_map<uint64_t, uint64_t> alive_;  // digest of kind|ns|name -> digest of its uid
+  std::unordered_set<std::string> foreground_;  // uids deleting with foregroundDeletion
+};
+
+}  // namespace minik

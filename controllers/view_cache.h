@@ -1,0 +1,135 @@
+// controllers/view_cache.h — compact views of the objects of one kind, kept
+// from informer events and from the answers to our own writes, indexed by
+// the uid of their controlling owner.
+//
+// Why our own writes: watch events arrive on a later loop turn, so a
+// controller that just created two pods must see them at once or it would
+// create them again. Hence:
+//  - upsert() ignores a state older than the one held (by resourceVersion);
+//  - forgetDeleted() drops an object we deleted and ignores its late events
+//    until its Deleted event (or a newer uid under the same name) arrives.
+// Listeners are called on every change that is applied, with the view
+// before (null when new) and after (null when gone).
+//
+// View requirements: fields ns, name, uid, ownerUid (std::string), revision
+// (int64_t), and a static View fromObject(const nlohmann::json&).
+#pragma once
+
+#include <cstdlib>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "controllers/object_fields.h"
+
+namespace minik {
+
+template <class View>
+class ViewCache {
+ public:
+  using Listener = std::function<void(const View* before, const View* after)>;
+
+  void listen(Listener listener) { listeners_.push_back(std::move(listener)); }
+
+  void upsert(const nlohmann::json& object) {
+    std::string key = objectKey(object);
+    int64_t revision = std::atoll(stringAt(object, "/metadata/resourceVersion").c_str());
+    std::string uid = stringAt(object, "/metadata/uid");
+    auto tomb = tombstones_.find(key);
+    if (tomb != tombstones_.end()) {
+      if (tomb->second == uid) return;  // a late event of what we deleted
+      tombstones_.erase(tomb);
+    }
+    auto it = views_.find(key);
+    if (it != views_.end() && it->second.uid == uid && it->second.revision >= revision) return;
+    View next = View::fromObject(object);
+    next.revision = revision;
+    if (it == views_.end()) {
+      auto& stored = views_.emplace(key, std::move(next)).first->second;
+      index(stored);
+      notify(nullptr, &stored);
+      return;
+    }
+    View before = std::move(it->second);
+    unindex(before, key);
+    it->second = std::move(next);
+    index(it->second);
+    notify(&before, &it->second);
+  }
+
+  // From a Deleted event (or an informer resync, which knows only the name).
+  void remove(const nlohmann::json& object) {
+    std::string key = objectKey(object);
+    tombstones_.erase(key);
+    erase(key);
+  }
+
+  void forgetDeleted(const std::string& ns, const std::string& name) {
+    std::string key = objectKey(ns, name);
+    auto it = views_.find(key);
+    if (it == views_.end()) return;
+    tombstones_[key] = it->second.uid;
+    erase(key);
+  }
+
+  const View* find(const std::string& key) const {
+    auto it = views_.find(key);
+    return it == views_.end() ? nullptr : &it->second;
+  }
+
+  std::vector<const View*> ownedBy(const std::string& ownerUid) const {
+    std::vector<const View*> out;
+    auto it = byOwner_.find(ownerUid);
+    if (it == byOwner_.end()) return out;
+    for (const auto& key : it->second) out.push_back(&views_.at(key));
+    return out;
+  }
+
+  template <class F>
+  void forEach(F f) const {
+    for (const auto& [key, view] : views_) f(view);
+  }
+
+  size_t size() const { return views_.size(); }
+
+ private:
+  static std::string keyOf(const View& v) { return objectKey(v.ns, v.name); }
+
+  void index(const View& v) {
+    if (!v.ownerUid.empty()) byOwner_[v.ownerUid].insert(keyOf(v));
+  }
+
+  void unindex(const View& v, const std::string& key) {
+    if (v.ownerUid.empty()) return;
+    auto it = byOwner_.find(v.ownerUid);
+    if (it == byOwner_.end()) return;
+    it->second.erase(key);
+    if (it->second.empty()) byOwner_.erase(it);
+  }
+
+  void erase(const std::string& key) {
+    auto it = views_.find(key);
+    if (it == views_.end()) return;
+    View before = std::move(it->second);
+    views_.erase(it);
+    unindex(before, key);
+    notify(&before, nullptr);
+  }
+
+  void notify(const View* before, const View* after) {
+    for (auto& l : listeners_) l(before, after);
+  }
+
+  std::unordered_map<std::string, View> views_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> byOwner_;
+  std::unordered_map<std::string, std::string> tombstones_;  // key -> uid we deleted
+  std::vector<Listener> listeners_;
+};
+
+}  // namespace minik
