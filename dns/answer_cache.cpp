@@ -17,6 +17,15 @@ void AnswerCache::store(const Query& q, const uint8_t* response, size_t length, 
   uint16_t flags = readU16(response + 2);
   uint16_t rcode = flags & 0x0F;
   if ((flags & 0x0200) || (rcode != kNoError && rcode != kNxDomain)) return;
+  // lookup() puts the asker's question over the stored one: it must be the
+  // same question, written out in place.
+  if (readU16(response + 4) != 1 || length < q.questionEnd) return;
+  for (size_t i = 0; i < q.nameLength; ++i) {
+    uint8_t c = response[kHeaderSize + i];
+    if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != q.name[i]) return;
+  }
+  const uint8_t* typeAndClass = response + kHeaderSize + q.nameLength;
+  if (readU16(typeAndClass) != q.type || readU16(typeAndClass + 2) != q.klass) return;
   std::vector<uint8_t> copy(response, response + length);
   uint32_t ttl = maxTtl_;
   bool any = false;

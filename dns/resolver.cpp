@@ -470,6 +470,17 @@ Address reverseAddress(const Query& q) {
 
 }  // namespace
 
+bool inZone(const Zone& zone, const uint8_t* name) {
+  size_t length = 0;
+  while (name[length] != 0 && length < kMaxNameLength) length += size_t(name[length]) + 1;
+  ++length;
+  for (size_t at = 0; at < length; at += size_t(name[at]) + 1) {
+    if (length - at == zone.originLength()) return std::memcmp(name + at, zone.origin(), length - at) == 0;
+    if (name[at] == 0) break;
+  }
+  return false;
+}
+
 Resolution resolve(const Zone& zone, const Query& query, MessageWriter& response) {
   int k = labelsBefore(query, zone.origin(), zone.originLength());
   Answerer answerer(zone, query, response);

@@ -42,4 +42,7 @@ struct Resolution {
 // response must have been begun from query (MessageWriter::begin).
 Resolution resolve(const Zone& zone, const Query& query, MessageWriter& response);
 
+// Whether a wire name (lowercase) is the zone's apex or below it.
+bool inZone(const Zone& zone, const uint8_t* name);
+
 }  // namespace minik::dns

@@ -1,5 +1,7 @@
 #include "dns/responder.h"
 
+#include <cstring>
+
 #include "dns/resolver.h"
 
 namespace minik::dns {
@@ -45,6 +47,11 @@ Responder::Outcome Responder::respond(const uint8_t* packet, size_t length, cons
     *outLength = w.finish();
     return Outcome::Reply;
   }
+  if (r.kind == Resolution::Chase && inZone(*z, r.target)) {
+    chaseInZone(*z, q, r.target, w);
+    *outLength = w.finish();
+    return Outcome::Reply;
+  }
   if (r.kind == Resolution::Chase) {
     // Without recursion for this client, the CNAME alone is the answer.
     if (recursion && forwarder_ && forwarder_->forward(q, packet, route, r.target)) return Outcome::Pending;
@@ -60,6 +67,25 @@ Responder::Outcome Responder::respond(const uint8_t* packet, size_t length, cons
   }
   if (forwarder_->forward(q, packet, route)) return Outcome::Pending;
   return finish(kServFail);
+}
+
+void Responder::chaseInZone(const Zone& zone, const Query& q, const uint8_t* target, MessageWriter& w) {
+  uint8_t packet[kHeaderSize + kMaxNameLength + 4] = {0};
+  size_t nameLength = 0;
+  while (target[nameLength] != 0) nameLength += size_t(target[nameLength]) + 1;
+  ++nameLength;
+  writeU16(packet + 4, 1);
+  std::memcpy(packet + kHeaderSize, target, nameLength);
+  writeU16(packet + kHeaderSize + nameLength, q.type);
+  writeU16(packet + kHeaderSize + nameLength + 2, kClassIN);
+  if (parseQuery(packet, kHeaderSize + nameLength + 4, &chaseQuery_) != ParseResult::Ok) return;
+  MessageWriter inner(chaseBuffer_, sizeof chaseBuffer_);
+  inner.begin(chaseQuery_, packet, sizeof chaseBuffer_);
+  // One level only: a CNAME to another ExternalName is left to the client.
+  if (resolve(zone, chaseQuery_, inner).kind != Resolution::Answered) return;
+  size_t n = inner.finish();
+  copyAnswers(chaseBuffer_, n, w);
+  if (inner.rcode() == kNxDomain) w.setRcode(kNxDomain);
 }
 
 }  // namespace minik::dns

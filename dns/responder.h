@@ -42,12 +42,18 @@ class Responder {
   const Zone* zone();
 
  private:
+  // An ExternalName pointing into the cluster zone: its target's records,
+  // answered here, appended after the CNAME.
+  void chaseInZone(const Zone& zone, const Query& query, const uint8_t* target, MessageWriter& response);
+
   const ZoneSlot& zones_;
   Forwarder* forwarder_;
   const ClientRanges& recursionClients_;
   std::shared_ptr<const Zone> zone_;
   uint64_t generation_ = ~uint64_t(0);
   Query query_;  // reused: 500 bytes we need not zero per packet
+  Query chaseQuery_;
+  uint8_t chaseBuffer_[kMaxMessageSize];
 };
 
 }  // namespace minik::dns

@@ -152,12 +152,12 @@ void ZoneBuilder::removeNamespace(const nlohmann::json& object) {
 void ZoneBuilder::changed() {
   if (!started_ || !timer_ || scheduled_) return;
   scheduled_ = true;
-  // Spacing rebuilds by the last one's duration keeps a burst of thousands
-  // of writes from spending the loop on rebuilding, yet a lone change is
-  // published on the next loop turn.
-  uint64_t delayMs = lastBuildNs_ / 1000000;
-  if (delayMs > 50) delayMs = 50;
-  uv_timer_start(timer_, onTimer, delayMs, 0);
+  // Rebuilds are at least as far apart as the last one took, so a burst of
+  // thousands of writes cannot spend more than half the loop on rebuilding;
+  // a lone change is published on the next loop turn.
+  uint64_t gapNs = lastBuildNs_ > 50000000 ? 50000000 : lastBuildNs_;
+  uint64_t readyAt = lastBuildEndNs_ + gapNs, now = uv_hrtime();
+  uv_timer_start(timer_, onTimer, readyAt > now ? (readyAt - now + 999999) / 1000000 : 0, 0);
 }
 
 void ZoneBuilder::onTimer(uv_timer_t* timer) {
@@ -194,7 +194,8 @@ void ZoneBuilder::publish() {
     }
   }
   slot_.publish(writer.finish());
-  lastBuildNs_ = uv_hrtime() - begin;
+  lastBuildEndNs_ = uv_hrtime();
+  lastBuildNs_ = lastBuildEndNs_ - begin;
 }
 
 }  // namespace minik::dns

@@ -6,9 +6,10 @@
 // Contract:
 //  - Runs on the client's loop thread only; never touches the serving thread
 //    except through ZoneSlot::publish.
-//  - A change is published within a few milliseconds: rebuilds are coalesced
-//    (a burst of events makes one zone), and spaced by the time the last
-//    rebuild took, so rebuilding never takes more than half the loop.
+//  - A change is published within a few milliseconds: on the next loop turn
+//    when rebuilds are rare; under a burst of events, rebuilds are coalesced
+//    and spaced by the time the last one took, so they never take more than
+//    half the loop.
 //  - Which endpoints are served: those whose conditions.ready is true or
 //    unset (unset means ready, per the EndpointSlice API), and every endpoint
 //    of a Service with publishNotReadyAddresses.
@@ -92,7 +93,8 @@ class ZoneBuilder {
   uv_timer_t* timer_ = nullptr;  // owned until its close callback
   bool scheduled_ = false;
   bool started_ = false;
-  uint64_t lastBuildNs_ = 0;
+  uint64_t lastBuildNs_ = 0;     // how long the last rebuild took
+  uint64_t lastBuildEndNs_ = 0;  // when it ended (uv_hrtime)
 };
 
 }  // namespace minik::dns

@@ -188,6 +188,13 @@ metadata: {name: ext, namespace: dev}
 spec:
   type: ExternalName
   externalName: www.example.test
+---
+apiVersion: v1
+kind: Service
+metadata: {name: alias, namespace: dev}
+spec:
+  type: ExternalName
+  externalName: ent.prod.svc.cluster.local
 YAML
 {
   echo 'apiVersion: v1
@@ -248,6 +255,8 @@ expect_eq "publishNotReadyAddresses" "$(short eager.dev.svc.cluster.local)" "10.
 
 # --- ExternalName, pods --------------------------------------------------------------
 expect_eq "ExternalName CNAME" "$(short ext.dev.svc.cluster.local CNAME)" "www.example.test."
+expect_eq "ExternalName into the cluster zone: CNAME and target" "$(q +short alias.dev.svc.cluster.local)" "ent.prod.svc.cluster.local.
+10.43.100.2"
 expect_eq "pod A" "$(short 10-42-0-5.dev.pod.cluster.local)" "10.42.0.5"
 expect_eq "pod in a missing namespace" "$(status 10-42-0-5.nowhere.pod.cluster.local)" "NXDOMAIN"
 expect_eq "pod name that is no IP" "$(status web.dev.pod.cluster.local)" "NXDOMAIN"
