@@ -20,13 +20,13 @@ using json = nlohmann::json;
 // kubectl's describe writer: "Key:\tvalue" lines, two spaces per level.
 class Description {
  public:
-  void line(int level, const std::string& key, const std::string& value) {
-    text_ += std::string(level * 2, ' ') + key + ":\t" + value + "\n";
+  void line(int level, const char* key, const std::string& value) {
+    text_.append(level * 2, ' ').append(key).append(":\t").append(value).append("\n");
   }
-  void heading(int level, const std::string& key) { text_ += std::string(level * 2, ' ') + key + ":\n"; }
+  void heading(int level, const std::string& key) { text_.append(level * 2, ' ').append(key).append(":\n"); }
   void raw(const std::string& text) { text_ += text; }
   // Labels or annotations: the first on the key's line, the others below.
-  void map(int level, const std::string& key, const json& values, const char* separator) {
+  void map(int level, const char* key, const json& values, const char* separator) {
     std::vector<std::string> entries;
     if (values.is_object()) {
       for (auto it = values.begin(); it != values.end(); ++it) {
@@ -49,17 +49,20 @@ class Description {
   std::string text_;
 };
 
-std::string str(const json& object, const std::string& key, const std::string& fallback = "") {
-  if (!object.is_object() || !object.contains(key)) return fallback;
-  const json& v = object[key];
+// Keys and fallbacks are C strings: describers make hundreds of these calls,
+// and std::string temporaries at each would weigh on the binary.
+const json& field(const json& object, const char* key) {
+  static const json null;
+  if (!object.is_object()) return null;
+  auto it = object.find(key);
+  return it == object.end() ? null : *it;
+}
+
+std::string str(const json& object, const char* key, const char* fallback = "") {
+  const json& v = field(object, key);
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return fallback;
   return v.dump();
-}
-
-const json& field(const json& object, const std::string& key) {
-  static const json null;
-  return object.is_object() && object.contains(key) ? object[key] : null;
 }
 
 std::string selectorText(const json& selector) {
@@ -268,7 +271,8 @@ void describeService(Description& d, const json& o, CommandContext& context) {
   for (const auto& port : field(spec, "ports").is_array() ? spec["ports"] : json::array()) {
     std::string name = str(port, "name");
     d.line(0, "Port", (name.empty() ? "<unset>" : name) + "  " + portText(port, "port"));
-    std::string target = str(port, "targetPort", str(port, "port"));
+    std::string target = str(port, "targetPort");
+    if (target.empty()) target = str(port, "port");
     d.line(0, "TargetPort", target + "/" + str(port, "protocol", "TCP"));
     if (str(port, "nodePort") != "") d.line(0, "NodePort", (name.empty() ? "<unset>" : name) + "  " + portText(port, "nodePort"));
     endpoints.clear();
@@ -462,7 +466,7 @@ void describeFields(Description& d, int level, const json& value) {
         else d.raw(std::string((level + 1) * 2, ' ') + (item.is_string() ? item.get<std::string>() : item.dump()) + "\n");
       }
     } else {
-      d.line(level, key, v.is_string() ? v.get<std::string>() : v.dump());
+      d.line(level, key.c_str(), v.is_string() ? v.get<std::string>() : v.dump());
     }
   }
 }
@@ -496,8 +500,12 @@ void describeEvents(Description& d, const ResourceType& type, const json& o, Com
     if (t.empty()) t = str(field(e, "metadata"), "creationTimestamp");
     return t;
   };
-  std::stable_sort(events.begin(), events.end(),
-                   [&](const json& a, const json& b) { return parseTime(lastSeen(a)) < parseTime(lastSeen(b)); });
+  // Oldest first; an insertion sort keeps the order of events seen in the same second.
+  for (size_t i = 1; i < events.size(); ++i) {
+    for (size_t j = i; j > 0 && parseTime(lastSeen(events[j])) < parseTime(lastSeen(events[j - 1])); --j) {
+      std::swap(events[j], events[j - 1]);
+    }
+  }
   time_t now = time(nullptr);
   d.heading(0, "Events");
   d.raw("  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
@@ -505,7 +513,8 @@ void describeEvents(Description& d, const ResourceType& type, const json& o, Com
     std::string age = humanDuration(static_cast<long>(now - parseTime(lastSeen(e))));
     long count = std::strtol(str(e, "count", "1").c_str(), nullptr, 10);
     if (count > 1) {
-      std::string first = str(e, "firstTimestamp", lastSeen(e));
+      std::string first = str(e, "firstTimestamp");
+      if (first.empty()) first = lastSeen(e);
       age += " (x" + std::to_string(count) + " over " + humanDuration(static_cast<long>(now - parseTime(first))) + ")";
     }
     std::string from = str(field(e, "source"), "component");

@@ -96,7 +96,7 @@ void addObject(json object, const std::string& source, ManifestSet* into) {
     return;
   }
   std::string kind = object.value("kind", "");
-  if (kind.size() > 4 && kind.compare(kind.size() - 4, 4, "List") == 0 && object.contains("items") &&
+  if (kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0 && object.contains("items") &&
       object["items"].is_array()) {
     for (auto& item : object["items"]) addObject(std::move(item), source, into);
     return;

@@ -1,6 +1,7 @@
 #include "cli/three_way_patch.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "api/kinds.h"
 #include "api/patch_strategy.h"
@@ -127,8 +128,16 @@ bool listOfMaps(const json& a, const json& b) {
   return kind == 5;
 }
 
+// A stable insertion sort: the lists are short, and one plain function
+// keeps std::stable_sort's instantiations out of the binary.
+void stableSort(json& list, const std::function<bool(const json&, const json&)>& less) {
+  for (size_t i = 1; i < list.size(); ++i) {
+    for (size_t j = i; j > 0 && less(list[j], list[j - 1]); --j) std::swap(list[j], list[j - 1]);
+  }
+}
+
 json sortedScalars(json list) {
-  std::stable_sort(list.begin(), list.end(), [](const json& a, const json& b) { return printed(a) < printed(b); });
+  stableSort(list, [](const json& a, const json& b) { return printed(a) < printed(b); });
   return list;
 }
 
@@ -178,7 +187,7 @@ json normalizeSliceOrder(json toSort, const json& order, const std::string& merg
     }
     toSort = std::move(kept);
   }
-  std::stable_sort(toSort.begin(), toSort.end(), [&](const json& a, const json& b) {
+  stableSort(toSort, [&](const json& a, const json& b) {
     long ia = indexIn(order, a, mergeKey, maps), ib = indexIn(order, b, mergeKey, maps);
     if (ia >= 0 && ib >= 0) return ia < ib;
     return false;
@@ -236,7 +245,7 @@ void diffListsOfMaps(const json& original, const json& modified, const Place& at
                      const DiffOptions& options, json* patch, json* deletions) {
   auto sortByKey = [&](json list) {
     for (const auto& item : list) mergeKeyValue(item, mergeKey);
-    std::stable_sort(list.begin(), list.end(), [&](const json& a, const json& b) {
+    stableSort(list, [&](const json& a, const json& b) {
       return printed(a[mergeKey]) < printed(b[mergeKey]);
     });
     return list;

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -267,7 +268,9 @@ std::string goYamlMessage(const std::string& text, const YAML::Mark& mark, const
   if (msg == YAML::ErrorMsg::BLOCK_ENTRY) {
     return at(mark.line + 1, "block sequence entries are not allowed in this context");
   }
-  if (msg == YAML::ErrorMsg::EOF_IN_SCALAR) return at(endLine(text) + 1, "found unexpected end of stream");
+  if (msg == YAML::ErrorMsg::EOF_IN_SCALAR) {
+    return at(std::max(endLine(text) + 1, mark.line + 2), "found unexpected end of stream");
+  }
   if (msg == YAML::ErrorMsg::UNKNOWN_TOKEN || msg == YAML::ErrorMsg::TAB_IN_INDENTATION) {
     return at(mark.line + 1, "found character that cannot start any token");
   }
@@ -288,6 +291,75 @@ std::string goYamlMessage(const std::string& text, const YAML::Mark& mark, const
   }
   if (msg == YAML::ErrorMsg::FLOW_END) return at(mark.line + 1, "did not find expected node content");
   return at(mark.line + 1, msg);
+}
+
+// The 0-based line where a quoted scalar opens and never closes, or -1.
+// yaml-cpp accepts such a scalar when the document ends with a newline;
+// go-yaml (and so kubectl) refuses it.
+int unterminatedQuoteLine(const std::string& text) {
+  int line = 0, blockIndent = -1;
+  size_t i = 0, n = text.size();
+  while (i < n) {
+    size_t eol = text.find('\n', i);
+    if (eol == std::string::npos) eol = n;
+    size_t indent = i;
+    while (indent < eol && text[indent] == ' ') ++indent;
+    bool blank = indent == eol;
+    if (blockIndent >= 0 && (blank || static_cast<int>(indent - i) > blockIndent)) {
+      i = eol + 1;  // inside a | or > block: quotes are text
+      ++line;
+      continue;
+    }
+    blockIndent = -1;
+    char previous = ' ';  // the last non-blank character before here on the line
+    for (size_t k = indent; k < eol; ++k) {
+      char c = text[k];
+      if (c == '#' && (k == indent || text[k - 1] == ' ')) break;
+      bool starts = previous == ' ' || previous == ':' || previous == '-' || previous == '[' ||
+                    previous == '{' || previous == ',' || previous == '?';
+      bool afterSpace = k == indent || text[k - 1] == ' ' || text[k - 1] == '[' || text[k - 1] == '{' ||
+                        text[k - 1] == ',';
+      if ((c == '"' || c == '\'') && starts && afterSpace) {
+        int startLine = line;
+        size_t j = k + 1;
+        bool closed = false;
+        for (; j < n; ++j) {
+          if (text[j] == '\n') ++line;
+          else if (c == '"' && text[j] == '\\') ++j;
+          else if (text[j] == c) {
+            if (c == '\'' && j + 1 < n && text[j + 1] == '\'') {
+              ++j;
+              continue;
+            }
+            closed = true;
+            break;
+          }
+        }
+        if (!closed) return startLine;
+        k = j;
+        if (text.find('\n', k) != eol) {  // the scalar ran over lines: go on from its end
+          eol = text.find('\n', k);
+          if (eol == std::string::npos) eol = n;
+        }
+        previous = 'x';
+        continue;
+      }
+      if ((c == '|' || c == '>') && starts && afterSpace) {
+        size_t rest = k + 1;
+        while (rest < eol && text[rest] != ' ' && text[rest] != '#') ++rest;
+        size_t after = rest;
+        while (after < eol && text[after] == ' ') ++after;
+        if (after == eol || text[after] == '#') {
+          blockIndent = static_cast<int>(indent - i);
+          break;
+        }
+      }
+      if (c != ' ') previous = c;
+    }
+    i = eol + 1;
+    ++line;
+  }
+  return -1;
 }
 
 }  // namespace
@@ -328,6 +400,12 @@ bool plainScalarIsString(const std::string& text) {
 bool yamlToJson(const std::string& document, json* out, std::string* error) {
   try {
     YAML::Node node = YAML::Load(document);
+    int quoteLine = unterminatedQuoteLine(document);
+    if (quoteLine >= 0) {
+      *error = "yaml: line " + std::to_string(std::max(endLine(document) + 1, quoteLine + 2)) +
+               ": found unexpected end of stream";
+      return false;
+    }
     *out = convert(node, 0);
     if (out->is_number_float() && !std::isfinite(out->get<double>())) {
       *error = "json: unsupported value: " + std::string(std::isnan(out->get<double>()) ? "NaN" : "+Inf");

@@ -177,7 +177,9 @@ class Writer {
   void mapping(const json& v, int indent) {
     std::vector<std::string> keys;
     for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(it.key());
-    std::stable_sort(keys.begin(), keys.end(), keyLess);
+    for (size_t i = 1; i < keys.size(); ++i) {  // insertion sort: small maps, small code
+      for (size_t j = i; j > 0 && keyLess(keys[j], keys[j - 1]); --j) std::swap(keys[j], keys[j - 1]);
+    }
     bool first = true;
     for (const auto& key : keys) {
       if (!first || column_ != indent) pad(indent);
