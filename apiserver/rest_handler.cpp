@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "api/protobuf_object.h"
 #include "api/strategic_merge.h"
 #include "apiserver/table.h"
 #include "apiserver/watch_session.h"
@@ -23,16 +24,19 @@ std::string param(const QueryParams& q, const char* key) {
 
 bool isDryRun(const QueryParams& q) { return param(q, "dryRun") == "All"; }
 
-// Decodes a request body as the JSON object of kind (apiVersion and kind
-// checked as Kubernetes' decoder does).
+// Decodes a request body (JSON, or protobuf as kubectl 1.32+ sends) as the
+// JSON object of kind (apiVersion and kind checked as Kubernetes' decoder does).
 std::optional<ApiError> decodeObject(const HttpRequest& request, const KindInfo& kind, json& out) {
   const std::string& type = request.header("content-type");
-  if (!type.empty() && type.find("json") == std::string::npos) {
+  if (isProtobufMediaType(type)) {
+    if (auto error = decodeProtobufObject(request.body, kind.apiVersion(), kind.kind, out)) return badRequest(*error);
+  } else if (!type.empty() && type.find("json") == std::string::npos) {
     return unsupportedMediaType(type);
-  }
-  out = json::parse(request.body, nullptr, false);
-  if (out.is_discarded()) {
-    return badRequest("the body of the request could not be decoded: invalid JSON");
+  } else {
+    out = json::parse(request.body, nullptr, false);
+    if (out.is_discarded()) {
+      return badRequest("the body of the request could not be decoded: invalid JSON");
+    }
   }
   if (!out.is_object()) return badRequest("the body of the request was not a JSON object");
   auto k = out.find("kind");
