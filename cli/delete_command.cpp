@@ -2,6 +2,7 @@
 // objects to be gone unless --wait=false, as kubectl does.
 #include <time.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -103,6 +104,10 @@ bool targetsFromFiles(const CliFlags& flags, CommandContext& context, std::vecto
     else if (ns.empty()) ns = context.namespace_;
     out->push_back({type, ns, name, m.source});
   }
+  // Namespaces last, the mirror of apply: what lives in them is deleted by
+  // name first instead of vanishing under the namespace's deletion.
+  std::stable_partition(out->begin(), out->end(),
+                        [](const Target& t) { return !(t.type->group.empty() && t.type->kind == "Namespace"); });
   return true;
 }
 
