@@ -84,6 +84,29 @@ std::vector<sockaddr_storage> readResolvConf(const std::string& path,
   return out;
 }
 
+// One question to one upstream over TCP: connect, write, read one framed answer.
+struct TcpAsk {
+  uv_tcp_t tcp;
+  uv_connect_t connect;
+  uv_write_t write;
+  Forwarder* forwarder = nullptr;  // null once the forwarder let go of it
+  std::vector<uint8_t> out;
+  std::vector<uint8_t> in;  // the framed answer, allocated on the first read
+  size_t received = 0;
+  bool closing = false;
+
+  void close() {
+    if (closing) return;
+    closing = true;
+    forwarder = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(&tcp), [](uv_handle_t* h) { delete static_cast<TcpAsk*>(h->data); });
+  }
+  void done(const uint8_t* data, size_t length) {
+    if (forwarder) forwarder->onTcpAnswer(this, data, length);
+    close();
+  }
+};
+
 Forwarder::Forwarder(uv_loop_t* loop, std::vector<sockaddr_storage> upstreams)
     : loop_(loop), upstreams_(std::move(upstreams)) {
   if (getrandom(&random_, sizeof random_, 0) != sizeof random_) random_ = uint32_t(uv_hrtime());
@@ -151,6 +174,9 @@ void Forwarder::stop() {
   close(reinterpret_cast<uv_handle_t*>(tick_));
   socket4_ = socket6_ = nullptr;
   tick_ = nullptr;
+  for (auto& p : pending_) {
+    if (p.tcp) p.tcp->close();
+  }
   pending_.clear();
   inFlight_ = 0;
 }
@@ -200,16 +226,11 @@ bool Forwarder::forward(const Query& query, const uint8_t* packet, const ReplyRo
   return true;
 }
 
-bool Forwarder::send(Pending& p) {
-  const sockaddr_storage& server = upstreams_[p.server % upstreams_.size()];
-  uv_udp_t* socket = server.ss_family == AF_INET ? socket4_ : socket6_;
-  if (!socket) return false;
+size_t Forwarder::buildQuery(Pending& p, uint8_t* o) {
   random_ ^= random_ << 13;
   random_ ^= random_ >> 17;
   random_ ^= random_ << 5;
   p.upstreamId = uint16_t(random_ ^ (random_ >> 16));
-
-  uint8_t* o = scratch_;
   const uint8_t* name = p.chase ? p.target : p.query.name;
   size_t nameLength = p.chase ? p.targetLength : p.query.nameLength;
   writeU16(o, p.upstreamId);
@@ -229,9 +250,15 @@ bool Forwarder::send(Pending& p) {
   writeU16(o + at + 3, uint16_t(kServerUdpSize));
   writeU32(o + at + 5, p.query.dnssecOk ? 0x8000 : 0);
   writeU16(o + at + 9, 0);
-  at += 11;
+  return at + 11;
+}
 
-  uv_buf_t buf = uv_buf_init(reinterpret_cast<char*>(o), unsigned(at));
+bool Forwarder::send(Pending& p) {
+  const sockaddr_storage& server = upstreams_[p.server % upstreams_.size()];
+  uv_udp_t* socket = server.ss_family == AF_INET ? socket4_ : socket6_;
+  if (!socket) return false;
+  size_t length = buildQuery(p, scratch_);
+  uv_buf_t buf = uv_buf_init(reinterpret_cast<char*>(scratch_), unsigned(length));
   uv_udp_try_send(socket, &buf, 1, reinterpret_cast<const sockaddr*>(&server));
   p.deadlineMs = nowMs() + kAttemptTimeoutMs;
   return true;  // a lost datagram is retried on the deadline like a lost answer
@@ -243,21 +270,104 @@ void Forwarder::onRecv(uv_udp_t* handle, ssize_t n, const uv_buf_t* buf, const s
                                                          size_t(n), from);
 }
 
+bool Forwarder::answers(const Pending& p, const uint8_t* data, size_t length) const {
+  if (length < kHeaderSize || !(readU16(data + 2) & 0x8000) || readU16(data + 4) != 1) return false;
+  if (readU16(data) != p.upstreamId) return false;
+  uint8_t name[kMaxNameLength];
+  size_t n = readName(data, length, kHeaderSize, name);
+  if (n == 0 || kHeaderSize + n + 4 > length) return false;
+  const uint8_t* expected = p.chase ? p.target : p.query.name;
+  return sameNameIgnoringCase(name, expected) && readU16(data + kHeaderSize + n) == p.query.type;
+}
+
 void Forwarder::onUpstreamReply(const uint8_t* data, size_t length, const sockaddr* from) {
-  if (length < kHeaderSize || !(readU16(data + 2) & 0x8000) || readU16(data + 4) != 1) return;
-  uint16_t id = readU16(data);
+  if (length < kHeaderSize) return;
   for (size_t i = 0; i < pending_.size(); ++i) {
     Pending& p = pending_[i];
-    if (!p.used || p.upstreamId != id) continue;
+    if (!p.used || p.tcp || p.upstreamId != readU16(data)) continue;
     if (!sameEndpoint(upstreams_[p.server % upstreams_.size()], from)) continue;
-    uint8_t name[kMaxNameLength];
-    size_t n = readName(data, length, kHeaderSize, name);
-    if (n == 0 || kHeaderSize + n + 4 > length) return;
-    const uint8_t* expected = p.chase ? p.target : p.query.name;
-    if (!sameNameIgnoringCase(name, expected) || readU16(data + kHeaderSize + n) != p.query.type) return;
+    if (!answers(p, data, length)) return;
+    if ((readU16(data + 2) & 0x0200) && p.route.tcp) {
+      askOverTcp(p);
+      return;
+    }
     reply(p, data, length);
-    p.used = false;
-    --inFlight_;
+    release(p);
+    return;
+  }
+}
+
+void Forwarder::release(Pending& p) {
+  p.used = false;
+  p.tcp = nullptr;
+  --inFlight_;
+}
+
+void Forwarder::askOverTcp(Pending& p) {
+  auto* ask = new TcpAsk;
+  ask->forwarder = this;
+  ask->out.resize(2 + kHeaderSize + kMaxNameLength + 4 + 11);
+  size_t length = buildQuery(p, ask->out.data() + 2);
+  writeU16(ask->out.data(), uint16_t(length));
+  ask->out.resize(2 + length);
+  p.tcp = ask;
+  p.deadlineMs = nowMs() + 2 * kAttemptTimeoutMs;
+  uv_tcp_init(loop_, &ask->tcp);
+  ask->tcp.data = ask;
+  ask->connect.data = ask;
+  const sockaddr_storage& server = upstreams_[p.server % upstreams_.size()];
+  int rc = uv_tcp_connect(&ask->connect, &ask->tcp, reinterpret_cast<const sockaddr*>(&server), [](uv_connect_t* c, int status) {
+    auto* a = static_cast<TcpAsk*>(c->data);
+    if (status != 0 || a->closing) {
+      a->done(nullptr, 0);
+      return;
+    }
+    a->write.data = a;
+    uv_buf_t buf = uv_buf_init(reinterpret_cast<char*>(a->out.data()), unsigned(a->out.size()));
+    uv_write(&a->write, reinterpret_cast<uv_stream_t*>(&a->tcp), &buf, 1, [](uv_write_t* w, int st) {
+      if (st != 0) static_cast<TcpAsk*>(w->data)->done(nullptr, 0);
+    });
+    uv_read_start(
+        reinterpret_cast<uv_stream_t*>(&a->tcp),
+        [](uv_handle_t* h, size_t, uv_buf_t* buf) {
+          auto* self = static_cast<TcpAsk*>(h->data);
+          if (self->in.empty()) self->in.resize(2 + kMaxMessageSize);
+          *buf = uv_buf_init(reinterpret_cast<char*>(self->in.data() + self->received),
+                             unsigned(self->in.size() - self->received));
+        },
+        [](uv_stream_t* s, ssize_t n, const uv_buf_t*) {
+          auto* self = static_cast<TcpAsk*>(s->data);
+          if (self->closing) return;
+          if (n < 0 || (n == 0 && self->received == self->in.size())) {
+            self->done(nullptr, 0);
+            return;
+          }
+          self->received += size_t(n);
+          const uint8_t* frame = self->in.data();
+          if (self->received >= 2 && self->received >= 2 + size_t(readU16(frame))) {
+            self->done(frame + 2, readU16(frame));
+          }
+        });
+  });
+  if (rc != 0) {
+    p.tcp = nullptr;
+    ask->forwarder = nullptr;
+    ask->close();
+    fail(p);
+    release(p);
+  }
+}
+
+void Forwarder::onTcpAnswer(TcpAsk* ask, const uint8_t* data, size_t length) {
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    Pending& p = pending_[i];
+    if (!p.used || p.tcp != ask) continue;
+    if (data && answers(p, data, length)) {
+      reply(p, data, length);
+    } else {
+      fail(p);
+    }
+    release(p);
     return;
   }
 }
@@ -319,13 +429,18 @@ void Forwarder::onTick() {
   for (size_t i = 0; i < pending_.size(); ++i) {
     Pending& p = pending_[i];
     if (!p.used || p.deadlineMs > now) continue;
+    if (p.tcp) {
+      p.tcp->close();
+      fail(p);
+      release(p);
+      continue;
+    }
     if (++p.attempts < maxAttempts) {
       p.server = uint8_t((p.server + 1) % upstreams_.size());
       if (send(p)) continue;
     }
     fail(p);
-    p.used = false;
-    --inFlight_;
+    release(p);
   }
 }
 

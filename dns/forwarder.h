@@ -86,9 +86,16 @@ class Forwarder {
     bool chase = false;
     uint8_t target[kMaxNameLength];
     uint8_t targetLength = 0;
+    struct TcpAsk* tcp = nullptr;  // asking again over TCP (the UDP answer was truncated)
   };
+  friend struct TcpAsk;
 
+  size_t buildQuery(Pending& p, uint8_t* out);  // the upstream query, new id
   bool send(Pending& p);
+  bool answers(const Pending& p, const uint8_t* data, size_t length) const;
+  void askOverTcp(Pending& p);
+  void onTcpAnswer(TcpAsk* ask, const uint8_t* data, size_t length);
+  void release(Pending& p);
   void onUpstreamReply(const uint8_t* data, size_t length, const sockaddr* from);
   void reply(Pending& p, const uint8_t* upstream, size_t length);
   void fail(Pending& p);

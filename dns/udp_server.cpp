@@ -24,8 +24,9 @@ bool UdpServer::listen(const sockaddr* address, std::string* error) {
     *error = std::strerror(errno);
     return false;
   }
+  // No SO_REUSEADDR: on UDP it would let a second server share the address
+  // and split the queries between them.
   int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
   socklen_t length = family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
   if (::bind(fd, address, length) != 0) {
