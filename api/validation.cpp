@@ -44,14 +44,50 @@ FieldErrors validateObject(const KindInfo& kind, const json& object, const json*
   return errors;
 }
 
+namespace {
+
+bool needsClusterIp(const std::string& type) { return type != "ExternalName"; }
+bool needsNodePorts(const std::string& type) { return type == "NodePort" || type == "LoadBalancer"; }
+
+bool sameMember(const json& a, const json& b, const char* key) {
+  const json* x = member(a, key);
+  const json* y = member(b, key);
+  return (x == nullptr && y == nullptr) || (x != nullptr && y != nullptr && *x == *y);
+}
+
+// As Kubernetes' service strategy (dropTypeDependentFields): when the type no
+// longer needs what the old type had allocated, and the client left those
+// fields as they were (e.g. a patch of only the type), clear them instead of
+// refusing the update.
+void dropTypeDependentFields(json& spec, const json& oldSpec, const std::string& type,
+                             const std::string& oldType) {
+  if (needsClusterIp(oldType) && !needsClusterIp(type) && sameMember(spec, oldSpec, "clusterIP") &&
+      sameMember(spec, oldSpec, "clusterIPs")) {
+    for (const char* key : {"clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"}) spec.erase(key);
+  }
+  if (needsNodePorts(oldType) && !needsNodePorts(type) && spec.contains("ports") &&
+      spec["ports"].is_array() && sameMember(spec, oldSpec, "ports")) {
+    for (auto& port : spec["ports"]) {
+      if (port.is_object()) port.erase("nodePort");
+    }
+  }
+  if (oldType == "LoadBalancer" && type != "LoadBalancer" &&
+      sameMember(spec, oldSpec, "healthCheckNodePort")) {
+    spec.erase("healthCheckNodePort");
+  }
+}
+
+}  // namespace
+
 void preserveAllocatedFields(const KindInfo& kind, json& object, const json& old) {
   if (kind.kind != "Service" || !object.is_object()) return;
   const json* oldSpec = member(old, "spec");
   json* spec = objectMember(object, "spec");
   if (oldSpec == nullptr || spec == nullptr) return;
-  // A type change to or from ExternalName releases the addresses instead.
   std::string type = stringMember(*spec, "type");
   std::string oldType = stringMember(*oldSpec, "type");
+  dropTypeDependentFields(*spec, *oldSpec, type, oldType);
+  // A type change to or from ExternalName releases the addresses instead.
   if (type == "ExternalName" || oldType == "ExternalName") return;
   if (isUnset(*spec, "clusterIP") && isUnset(*spec, "clusterIPs")) {
     for (const char* key : {"clusterIP", "clusterIPs"}) {
@@ -59,6 +95,7 @@ void preserveAllocatedFields(const KindInfo& kind, json& object, const json& old
     }
   }
   for (const char* key : {"ipFamilies", "ipFamilyPolicy", "healthCheckNodePort"}) {
+    if (std::string(key) == "healthCheckNodePort" && type != "LoadBalancer") continue;
     if (isUnset(*spec, key)) {
       if (const json* v = member(*oldSpec, key)) (*spec)[key] = *v;
     }
