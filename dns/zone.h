@@ -8,7 +8,9 @@
 //  - Every name it stores is lowercased, so lookups compare bytes of a
 //    lowercased question.
 //  - Lookups allocate nothing. Memory is a few flat vectors and one string
-//    pool: about 60 bytes per endpoint and 100 per Service plus their names.
+//    pool: about 90 bytes per endpoint (reverse entry and derived name
+//    included) and 100 per Service: 0.85 MiB for 1,000 Services with 10,000
+//    endpoints.
 #pragma once
 
 #include <atomic>
