@@ -15,6 +15,8 @@ packages=(
   dnsutils iproute2
   qemu-user-static g++-aarch64-linux-gnu g++-arm-linux-gnueabihf
   curl ca-certificates
+  python3-minimal util-linux clang libclang-rt-14-dev
+  dnsperf knot
 )
 
 # dpkg-query names only the packages it knows; any other is missing too.

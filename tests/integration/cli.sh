@@ -102,6 +102,8 @@ run "kubectl agrees" kc apply -f "$WORK/web.yaml"
 expect_eq "kubectl unchanged after trim" "$OUT" "deployment.apps/web unchanged"
 
 # --- the same tables as kubectl ---------------------------------------------------
+# Compare only once the controllers are done with what was applied.
+settle kc get all,endpointslices -A -o yaml || fail "the cluster did not settle"
 for args in "pods -A" "svc -n dev" "deploy -A" "ns" "all -n dev" "pods,svc -n prod" "deploy enterprise -n dev -o wide" "svc -A --show-labels"; do
   # shellcheck disable=SC2086
   theirs=$(kc get $args 2>&1 | no_age); ours=$(mk get $args 2>&1 | no_age)
@@ -120,9 +122,9 @@ expect_eq "describe deploy as kubectl" "$(mk describe deploy enterprise -n prod)
 # --- watch streams changes ---------------------------------------------------
 mk get pods -n dev -w > "$WORK/watch.out" 2>&1 &
 WATCH=$!
-sleep 1
+wait_for 60 grep -q '^jump' "$WORK/watch.out" || true
 kc run watched -n dev --image=busybox >/dev/null
-for _ in $(seq 1 50); do grep -q '^watched' "$WORK/watch.out" && break; sleep 0.1; done
+wait_for 60 grep -q '^watched' "$WORK/watch.out" || true
 kill $WATCH 2>/dev/null || true; wait $WATCH 2>/dev/null || true
 expect_match "watch shows the existing pod" "$(cat "$WORK/watch.out")" "^jump +0/1 +Pending"
 expect_match "watch shows the new pod" "$(cat "$WORK/watch.out")" "^watched +0/1 +Pending"

@@ -75,9 +75,9 @@ expect_eq "not found message" "$OUT" 'Error from server (NotFound): namespaces "
 # --- watch streams changes -----------------------------------------------------
 kc get pods -n dev -w > "$WORK/watch.out" 2>&1 &
 WATCH=$!
-sleep 1
+wait_for 60 grep -q '^jump' "$WORK/watch.out" || true
 kc run watched -n dev --image=busybox >/dev/null
-for _ in $(seq 1 50); do grep -q '^watched' "$WORK/watch.out" && break; sleep 0.1; done
+wait_for 60 grep -q '^watched' "$WORK/watch.out" || true
 kill $WATCH 2>/dev/null || true; wait $WATCH 2>/dev/null || true
 expect_match "watch shows the existing pod" "$(cat "$WORK/watch.out")" "^jump +0/1 +Pending"
 expect_match "watch shows the new pod" "$(cat "$WORK/watch.out")" "^watched +0/1 +Pending"

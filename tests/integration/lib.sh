@@ -49,13 +49,14 @@ expect_eq() {
   if [ "$2" != "$3" ]; then fail "$1: expected [$3], got [$2]"; else echo "ok: $1"; fi
 }
 
-# expect_match NAME TEXT REGEX (grep -E, multi-line text)
+# expect_match NAME TEXT REGEX (grep -E, multi-line text). A here-string, not
+# a pipe: under pipefail, grep -q exiting early would fail the writer.
 expect_match() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then echo "ok: $1"; else fail "$1: [$2] does not match /$3/"; fi
+  if grep -Eq -- "$3" <<< "$2"; then echo "ok: $1"; else fail "$1: [$2] does not match /$3/"; fi
 }
 
 expect_no_match() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then fail "$1: [$2] matches /$3/"; else echo "ok: $1"; fi
+  if grep -Eq -- "$3" <<< "$2"; then fail "$1: [$2] matches /$3/"; else echo "ok: $1"; fi
 }
 
 # must_fail NAME COMMAND...: the command must exit non-zero; its combined output is in $OUT.
@@ -68,6 +69,30 @@ must_fail() {
 run() {
   local name=$1; shift
   if OUT=$("$@" 2>&1); then echo "ok: $name"; else fail "$name: exit $?: $OUT"; fi
+}
+
+# wait_for SECONDS COMMAND...: retries the command every 0.1 s until it
+# succeeds; false when it never did (the caller's check then reports it).
+wait_for() {
+  local deadline=$(( $(date +%s) + $1 )); shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+
+# settle COMMAND...: waits (up to 60 s) until two runs of the command one
+# second apart print the same, so comparisons do not race the controllers.
+settle() {
+  local before after
+  before=$("$@" 2>&1 || true)
+  for _ in $(seq 1 60); do
+    sleep 1
+    after=$("$@" 2>&1 || true)
+    [ "$after" = "$before" ] && return 0
+    before=$after
+  done
+  return 1
 }
 
 finish() {
