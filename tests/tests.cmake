@@ -7,6 +7,11 @@ target_link_libraries(minik-unit PRIVATE minik_cli minik_apiserver minik_control
   minik_dns minik_runtime minik_client minik_api minik_store llhttp
   ${YAMLCPP_LIB} ${SQLITE3_LIB} ${UV_LIB} ${NLROUTE_LIB} ${NLGENL_LIB} ${NL3_LIB}
   Threads::Threads ${CMAKE_DL_LIBS} m)
+if(MINIK_PCH)
+  target_precompile_headers(minik-unit PRIVATE <nlohmann/json.hpp> <catch2/catch.hpp>)
+  # main.cpp defines CATCH_CONFIG_MAIN before it includes Catch.
+  set_source_files_properties(${CMAKE_SOURCE_DIR}/tests/unit/main.cpp PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
+endif()
 foreach(src ${MINIK_UNIT_SRCS})
   get_filename_component(t ${src} NAME_WE)
   if(NOT t STREQUAL "main")
