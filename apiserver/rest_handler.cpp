@@ -4,6 +4,7 @@
 
 #include "api/protobuf_object.h"
 #include "api/strategic_merge.h"
+#include "api/unknown_fields.h"
 #include "apiserver/table.h"
 #include "apiserver/watch_session.h"
 
@@ -127,9 +128,27 @@ DeleteOptions deleteOptionsFrom(const HttpRequest& request, const QueryParams& q
   return options;
 }
 
+// A Warning header (RFC 7234 form, as Kubernetes writes it) per warning.
+std::vector<std::pair<std::string, std::string>> warningHeaders(const std::vector<std::string>& warnings) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const auto& text : warnings) {
+    std::string quoted = "299 - \"";
+    for (char c : text) {
+      if (c == '"' || c == '\\') quoted += '\\';
+      quoted += c;
+    }
+    headers.emplace_back("Warning", quoted + "\"");
+  }
+  return headers;
+}
+
 void respondObject(HttpExchange& exchange, const HttpRequest& request, const KindInfo& kind,
-                   const QueryParams& q, const RegistryResult& result) {
+                   const QueryParams& q, const RegistryResult& result,
+                   const std::vector<std::string>& warnings = {}) {
   if (!result.ok()) return respondError(exchange, *result.error);
+  if (!warnings.empty() && !wantsTable(request)) {
+    return exchange.respond(result.code, "application/json", result.object.dump(), warningHeaders(warnings));
+  }
   if (wantsTable(request) && result.object.value("kind", "") == kind.kind) {
     json meta = {{"resourceVersion", result.object["metadata"].value("resourceVersion", "")}};
     return respondJson(exchange, result.code, tableOf(kind, {result.object}, includeObjectParam(q), meta));
@@ -250,13 +269,19 @@ void RestHandler::handle(const HttpRequest& request, const RequestInfo& info, co
     }
     json object;
     if (auto e = decodeObject(request, kind, object)) return respondError(*exchange, *e);
-    return respondObject(*exchange, request, kind, q, registry_.create(kind, info.ns, std::move(object), dryRun));
+    auto fields = applyFieldValidation(object, kind, param(q, "fieldValidation"), WriteVerb::Create);
+    if (fields.error) return respondError(*exchange, *fields.error);
+    return respondObject(*exchange, request, kind, q, registry_.create(kind, info.ns, std::move(object), dryRun),
+                         fields.warnings);
   }
   if (verb == "update") {
     json object;
     if (auto e = decodeObject(request, kind, object)) return respondError(*exchange, *e);
+    auto fields = applyFieldValidation(object, kind, param(q, "fieldValidation"), WriteVerb::Update);
+    if (fields.error) return respondError(*exchange, *fields.error);
     return respondObject(*exchange, request, kind, q,
-                         registry_.update(kind, info.ns, info.name, std::move(object), info.subresource, dryRun));
+                         registry_.update(kind, info.ns, info.name, std::move(object), info.subresource, dryRun),
+                         fields.warnings);
   }
   if (verb == "patch") {
     std::string type = request.header("content-type");
@@ -270,8 +295,14 @@ void RestHandler::handle(const HttpRequest& request, const RequestInfo& info, co
     if (patch.is_discarded()) {
       return respondError(*exchange, badRequest("error decoding patch: invalid JSON"));
     }
+    // The unknown fields of the patched object are those the patch brings in,
+    // since the stored object has none: a merge or strategic merge patch is
+    // checked (and pruned) itself. A JSON patch (an array) is not checked.
+    auto fields = applyFieldValidation(patch, kind, param(q, "fieldValidation"), WriteVerb::Patch);
+    if (fields.error) return respondError(*exchange, *fields.error);
     return respondObject(*exchange, request, kind, q,
-                         registry_.patch(kind, info.ns, info.name, patchType, patch, info.subresource, dryRun));
+                         registry_.patch(kind, info.ns, info.name, patchType, patch, info.subresource, dryRun),
+                         fields.warnings);
   }
   if (verb == "delete") {
     std::optional<ApiError> error;

@@ -162,4 +162,40 @@ for versioned in /usr/lib/google-cloud-sdk/bin/kubectl.1.*; do
   expect_match "kubectl $v get all" "$OUT" "^service/ent +ClusterIP"
 done
 
+# --- fieldValidation: Strict refuses unknown fields, Ignore drops, Warn warns --
+cat > "$WORK/typo.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: typo, namespace: default}
+spec:
+  replica: 2
+  selector: {matchLabels: {app: typo}}
+  template:
+    metadata: {labels: {app: typo}}
+    spec: {containers: [{name: c, image: busybox}]}
+YAML
+must_fail "apply with an unknown field" kc apply -f "$WORK/typo.yaml"
+expect_eq "strict decoding message" "$OUT" "Error from server (BadRequest): error when creating \"$WORK/typo.yaml\": Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.replica\""
+must_fail "the refused object is not written" kc get deploy typo -n default
+run "apply --validate=false" kc apply --validate=false -f "$WORK/typo.yaml"
+expect_eq "ignored silently" "$OUT" "deployment.apps/typo created"
+expect_eq "unknown field not stored" "$(kc get deploy typo -n default -o jsonpath='{.spec.replica}/{.spec.replicas}')" "/1"
+# kubectl patch sends no fieldValidation: the server's default is Warn.
+run "patch with an unknown field" kc patch deploy typo -n default --type=merge -p '{"spec":{"replica":3}}'
+expect_eq "patch warns and drops" "$OUT" 'Warning: unknown field "spec.replica"
+deployment.apps/typo patched (no change)'
+sed 's/^  replica: 2$/  replicas: 2\n  paused2: true/' "$WORK/typo.yaml" > "$WORK/typo2.yaml"
+must_fail "apply patch with an unknown field" kc apply -f "$WORK/typo2.yaml"
+expect_match "patch strict message" "$OUT" 'strict decoding error: unknown field "spec.paused2"'
+expect_eq "refused patch not written" "$(kc get deploy typo -n default -o jsonpath='{.spec.replicas}')" "1"
+kc get deploy typo -n default -o json | sed '0,/"replicas": 1,/s//"replicas": 1, "replica": 4,/' > "$WORK/typo-replace.json"
+must_fail "replace with an unknown field" kc replace -f "$WORK/typo-replace.json"
+expect_eq "replace strict message" "$OUT" "Error from server (BadRequest): error when replacing \"$WORK/typo-replace.json\": Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.replica\""
+kc delete deploy typo -n default >/dev/null
+run "apply --validate=warn" kc apply --validate=warn -f "$WORK/typo.yaml"
+expect_match "warning printed" "$OUT" '^Warning: unknown field "spec.replica"$'
+expect_match "warned object created" "$OUT" '^deployment.apps/typo created$'
+expect_eq "warned field not stored" "$(kc get deploy typo -n default -o jsonpath='{.spec.replica}')" ""
+kc delete deploy typo -n default >/dev/null
+
 finish
