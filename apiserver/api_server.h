@@ -26,6 +26,7 @@ class ApiServer {
   bool start(std::string* error);
   int port() const { return http_.port(); }
   void stop() { http_.close(); }
+  void setPodLogSource(PodLogSource* source) { rest_.setPodLogSource(source); }
 
  private:
   void handle(const HttpRequest& request, const std::shared_ptr<HttpExchange>& exchange);

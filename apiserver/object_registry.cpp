@@ -24,8 +24,8 @@ std::string randomSuffix(size_t n) {
   return s;
 }
 
-std::string nowRfc3339() {
-  std::time_t t = std::time(nullptr);
+std::string nowRfc3339(int64_t laterSeconds = 0) {
+  std::time_t t = std::time(nullptr) + laterSeconds;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
@@ -66,6 +66,19 @@ bool statusIsSubresource(const KindInfo& kind) { return kind.hasSubresource("sta
 json withoutResourceVersion(json object) {
   if (object.contains("metadata")) object["metadata"].erase("resourceVersion");
   return object;
+}
+
+// The grace period of a pod's deletion: the request's, else the pod's
+// terminationGracePeriodSeconds (default 30); 0 for a pod not bound to a
+// node or already finished.
+int64_t podGracePeriod(const json& pod, const DeleteOptions& options) {
+  const json& spec = pod.contains("spec") ? pod["spec"] : json::object();
+  if (!spec.is_object() || spec.value("nodeName", "").empty()) return 0;
+  std::string phase = pod.contains("status") && pod["status"].is_object() ? pod["status"].value("phase", "") : "";
+  if (phase == "Succeeded" || phase == "Failed") return 0;
+  if (options.gracePeriodSeconds) return std::max<int64_t>(0, *options.gracePeriodSeconds);
+  auto t = spec.find("terminationGracePeriodSeconds");
+  return t != spec.end() && t->is_number_integer() ? std::max<int64_t>(0, t->get<int64_t>()) : 30;
 }
 
 bool hasFinalizers(const json& object) {
@@ -314,8 +327,12 @@ RegistryResult ObjectRegistry::commitUpdate(const KindInfo& kind, const StoredOb
   }
   // The last finalizer removed from an object being deleted completes its
   // deletion; for a Namespace, spec.finalizers (the namespace controller's
-  // "kubernetes") must be empty too.
+  // "kubernetes") must be empty too. An object in its grace period (a pod
+  // its node is stopping) stays until its deleter says so, as in
+  // Kubernetes' ShouldDeleteDuringUpdate.
+  const json& grace = metadata.contains("deletionGracePeriodSeconds") ? metadata["deletionGracePeriodSeconds"] : json();
   if (metadata.contains("deletionTimestamp") && !hasFinalizers(next) &&
+      !(grace.is_number_integer() && grace.get<int64_t>() > 0) &&
       !(kind.kind == "Namespace" && hasSpecFinalizers(next))) {
     if (dryRun) {
       out.object = std::move(next);
@@ -428,6 +445,36 @@ RegistryResult ObjectRegistry::remove(const KindInfo& kind, const std::string& n
     return out;
   }
   json& metadata = object["metadata"];
+  // A pod bound to a node that runs pods is stopped there first, as
+  // Kubernetes' pod strategy (CheckGracefulDelete) has it: marked with
+  // deletionTimestamp = now + grace period, and deleted for good by the
+  // node's runtime once its containers are gone. Unscheduled and finished
+  // pods, and a grace period of 0, delete at once.
+  if (kind.kind == "Pod" && boundPodsDeleteGracefully_) {
+    int64_t grace = podGracePeriod(object, options);
+    bool shortens = metadata.contains("deletionGracePeriodSeconds") &&
+                    metadata["deletionGracePeriodSeconds"].is_number() &&
+                    grace < metadata["deletionGracePeriodSeconds"].get<int64_t>();
+    if (grace > 0 && (!metadata.contains("deletionTimestamp") || shortens)) {
+      metadata["deletionTimestamp"] = nowRfc3339(grace);
+      metadata["deletionGracePeriodSeconds"] = grace;
+      if (options.dryRun) {
+        out.object = std::move(object);
+        return out;
+      }
+      StoreResult r = store_.update(current.object.key, object.dump(), current.object.revision);
+      if (r.code != StoreCode::Ok) {
+        out.error = storeError(kind, name, r.code, r.message);
+        return out;
+      }
+      out.object = json::parse(r.object.json);
+      return out;
+    }
+    if (grace > 0) {
+      out.object = std::move(object);
+      return out;
+    }
+  }
   // Objects with finalizers, and namespaces (whose content must go first), are
   // marked for deletion; the controllers finish the job.
   bool graceful = hasFinalizers(object) || kind.kind == "Namespace" ||

@@ -54,6 +54,10 @@ class ObjectRegistry {
   // registry does not own it; it must outlive the registry.
   void addAdmission(AdmissionPlugin* plugin) { admission_.push_back(plugin); }
 
+  // Set when this server runs pods (a node runtime): deleting a pod bound
+  // to a node then marks it and leaves the final delete to the runtime.
+  void setBoundPodsDeleteGracefully(bool on) { boundPodsDeleteGracefully_ = on; }
+
   // Creates default, kube-system, kube-public and kube-node-lease if missing.
   void ensureSystemNamespaces();
 
@@ -102,6 +106,7 @@ class ObjectRegistry {
 
   Store& store_;
   std::vector<AdmissionPlugin*> admission_;
+  bool boundPodsDeleteGracefully_ = false;
 };
 
 // Converts a store failure into the API error Kubernetes gives.

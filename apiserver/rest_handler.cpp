@@ -156,6 +156,40 @@ void respondObject(HttpExchange& exchange, const HttpRequest& request, const Kin
   respondJson(exchange, result.code, result.object);
 }
 
+// GET pods/NAME/log: the runtime's bytes as text/plain, streamed (chunked)
+// so that follow=true works; errors before the first byte are Status answers.
+void streamPodLog(PodLogSource& source, const RegistryResult& pod, const QueryParams& q,
+                  const std::shared_ptr<HttpExchange>& exchange) {
+  if (!pod.ok()) return respondError(*exchange, *pod.error);
+  PodLogOptions options;
+  options.container = param(q, "container");
+  options.follow = param(q, "follow") == "true";
+  options.previous = param(q, "previous") == "true";
+  if (!param(q, "tailLines").empty()) options.tailLines = std::atoll(param(q, "tailLines").c_str());
+  if (!param(q, "limitBytes").empty()) options.limitBytes = std::atoll(param(q, "limitBytes").c_str());
+  auto started = std::make_shared<bool>(false);
+  auto begin = [exchange, started] {
+    if (!*started) exchange->beginStream(200, "text/plain");
+    *started = true;
+  };
+  std::optional<ApiError> error;
+  std::shared_ptr<PodLogStream> stream = source.open(
+      pod.object, options,
+      [exchange, begin](std::string_view chunk) {
+        if (exchange->closed()) return false;
+        begin();
+        return exchange->write(chunk);
+      },
+      [exchange, begin] {
+        if (exchange->closed()) return;
+        begin();
+        exchange->endStream();
+      },
+      &error);
+  if (error) return respondError(*exchange, *error);
+  exchange->onClose([stream] { stream->cancel(); });
+}
+
 }  // namespace
 
 void respondError(HttpExchange& exchange, const ApiError& error) {
@@ -210,8 +244,11 @@ void RestHandler::handle(const HttpRequest& request, const RequestInfo& info, co
     return respondError(*exchange, methodNotAllowed("the server does not allow this method on the requested resource"));
   }
   if (info.subresource == "log") {
-    return respondError(*exchange, statusError(400, "BadRequest",
-                                               "pod logs are not available: no container runtime on this node yet"));
+    if (!podLogs_ || kind.kind != "Pod") {
+      return respondError(*exchange, statusError(400, "BadRequest",
+                                                 "pod logs are not available: no container runtime on this node"));
+    }
+    return streamPodLog(*podLogs_, registry_.get(kind, info.ns, info.name), q, exchange);
   }
 
   if (verb == "get") {

@@ -10,12 +10,17 @@
 #include "apiserver/http_server.h"
 #include "apiserver/object_registry.h"
 #include "apiserver/request_info.h"
+#include "client/pod_log_source.h"
 
 namespace minik {
 
 class RestHandler {
  public:
   RestHandler(uv_loop_t* loop, ObjectRegistry& registry) : loop_(loop), registry_(registry) {}
+
+  // Where pods/log reads from (the node runtime); without one, logs are
+  // "not available". Not owned.
+  void setPodLogSource(PodLogSource* source) { podLogs_ = source; }
 
   // Answers a request for which info.isResourceRequest is true.
   void handle(const HttpRequest& request, const RequestInfo& info, const QueryParams& query,
@@ -24,6 +29,7 @@ class RestHandler {
  private:
   uv_loop_t* loop_;
   ObjectRegistry& registry_;
+  PodLogSource* podLogs_ = nullptr;
 };
 
 // Sends a Status as the response.

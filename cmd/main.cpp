@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cmd/flags.h"
+#include "cmd/node_commands.h"
 #include "cmd/server_command.h"
 
 namespace {
@@ -16,10 +17,13 @@ const char kUsage[] =
     "Usage:\n"
     "  minik server [flags]     run the API server on its embedded SQLite store\n"
     "%s"
+    "%s"
     "  minik version            print the version\n"
     "  minik help [VERB]        show help (also: minik VERB --help)\n";
 
-void printUsage(FILE* out) { std::fprintf(out, kUsage, minik::cliUsageLines().c_str()); }
+void printUsage(FILE* out) {
+  std::fprintf(out, kUsage, minik::cliUsageLines().c_str(), minik::kNodeCommandsUsage);
+}
 
 int usageError(const std::string& message) {
   std::fprintf(stderr, "error: %s\nRun 'minik --help' for usage.\n", message.c_str());
@@ -55,6 +59,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (minik::isCliVerb(verb)) return minik::runCli(verb, rest);
+  if (verb == "image" || verb == "images") return minik::runImageCommand(rest);
+  if (verb == "logs") return minik::runLogsCommand(rest);
   if (verb == "server") {
     minik::Flags flags;
     minik::declareServerFlags(flags);

@@ -24,6 +24,7 @@
 #include "controllers/service_controllers.h"
 #include "controllers/workload_controllers.h"
 #include "dns/cluster_dns.h"
+#include "runtime-shim/pod_runtime.h"
 #include "store/store.h"
 
 namespace minik {
@@ -101,6 +102,9 @@ void declareServerFlags(Flags& flags) {
   flags.value("cluster-domain", "cluster.local", "the cluster's DNS domain");
   flags.value("dns-listen", "", "extra address:port the cluster DNS serves on (e.g. 127.0.0.1:5353)");
   flags.value("resolv-conf", "/etc/resolv.conf", "upstream resolvers for names outside the cluster");
+  flags.value("container-runtime", "none",
+              "OCI runtime that runs this node's pods: auto (crun, then runc), a name or path, or none");
+  flags.value("images-dir", "", "image tarballs imported at start (default: <data-dir>/agent/images)");
   flags.value("node-name", "", "this node's name (default: the hostname)");
   flags.value("node-ip", "", "this node's IPv4 address (default: the first non-loopback one)");
   flags.boolean("store-sync-full", "fsync every commit (power-loss safe; slower, more flash wear)");
@@ -150,11 +154,19 @@ int runServer(const Flags& flags) {
       makeServiceControllers(loop, client, cluster);
   for (AdmissionPlugin* plugin : serviceControllers->admissionPlugins()) registry.addAdmission(plugin);
   registry.ensureSystemNamespaces();
+  NodeRuntimeOptions runtimeOptions;
+  runtimeOptions.dataDir = dataDir;
+  runtimeOptions.containerRuntime = flags.get("container-runtime");
+  runtimeOptions.imagesDir = flags.get("images-dir");
+  runtimeOptions.resolvConf = flags.get("resolv-conf");
+  std::unique_ptr<NodeRuntime> nodeRuntime = makeNodeRuntime(loop, client, cluster, runtimeOptions);
+  registry.setBoundPodsDeleteGracefully(nodeRuntime->runsPods());
 
   ApiServerOptions apiOptions;
   apiOptions.bindAddress = bind;
   apiOptions.port = flags.getInt("https-listen-port");
   ApiServer api(loop, registry, apiOptions);
+  api.setPodLogSource(nodeRuntime->logSource());
   if (!api.start(&error)) {
     std::fprintf(stderr, "minik server: cannot listen on %s:%d: %s\n", bind.c_str(), apiOptions.port,
                  error.c_str());
@@ -175,6 +187,10 @@ int runServer(const Flags& flags) {
       makeWorkloadControllers(loop, client, cluster);
   serviceControllers->start();
   workloadControllers->start();
+  if (!nodeRuntime->start(&error)) {
+    std::fprintf(stderr, "minik server: node runtime: %s\n", error.c_str());
+    return 1;
+  }
 
   ClusterDnsOptions dnsOptions;
   if (!flags.get("dns-listen").empty()) dnsOptions.listen.push_back(flags.get("dns-listen"));
@@ -202,6 +218,7 @@ int runServer(const Flags& flags) {
   std::fprintf(stderr, "minik server: stopping\n");
   dns->stop();
   api.stop();
+  nodeRuntime->stop();
   return 0;
 }
 

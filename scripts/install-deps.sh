@@ -17,6 +17,7 @@ packages=(
   curl ca-certificates
   python3-minimal util-linux clang libclang-rt-14-dev
   dnsperf knot
+  runc busybox-static
 )
 
 # dpkg-query names only the packages it knows; any other is missing too.

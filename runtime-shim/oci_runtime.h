@@ -1,0 +1,65 @@
+// runtime-shim/oci_runtime.h — an OCI runtime binary (runc or crun; both
+// take the same command line) driven by fork/exec: create, start, state,
+// kill, delete and exec of containers described by a bundle folder
+// (config.json + rootfs).
+//
+// Contract:
+//  - Every call blocks until the runtime exits; call off the event loop.
+//  - A created container's stdout and stderr are the given log file: the
+//    container keeps writing to it when minik restarts, and nothing of minik
+//    sits in its output path.
+//  - Failures carry the runtime's own error message.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace minik {
+
+struct ContainerState {
+  std::string status;  // "created", "running", "stopped", "paused"; "" when unknown to the runtime
+  pid_t pid = 0;
+};
+
+struct ExecResult {
+  int exitCode = -1;   // -1: did not run or timed out
+  bool timedOut = false;
+  std::string output;  // stdout and stderr, at most 10 KiB
+};
+
+class OciRuntime {
+ public:
+  // binary: path of runc or crun; stateRoot: its --root folder.
+  OciRuntime(std::string binary, std::string stateRoot);
+
+  // "crun" then "runc" on PATH when preference is "" or "auto"; the named
+  // binary (or path) otherwise. "" when none is found.
+  static std::string find(const std::string& preference);
+
+  const std::string& binary() const { return binary_; }
+
+  // pid gets the container's init, registered with the child reaper (the
+  // caller reaps it and unregisters it).
+  bool create(const std::string& id, const std::string& bundle, const std::string& logPath, pid_t* pid,
+              std::string* error);
+  bool start(const std::string& id, std::string* error);
+  ContainerState state(const std::string& id);
+  bool kill(const std::string& id, int signal, std::string* error);
+  // --force: kills a running container first.
+  bool remove(const std::string& id, std::string* error);
+  ExecResult exec(const std::string& id, const std::vector<std::string>& argv, int timeoutSeconds);
+  // The ids the runtime knows (for cleaning up after a crash).
+  std::vector<std::string> list();
+
+ private:
+  // Runs the binary; output gets stdout+stderr unless outFd >= 0.
+  int run(const std::vector<std::string>& args, std::string* output, int outFd = -1, int timeoutSeconds = 60,
+          bool* timedOut = nullptr);
+
+  std::string binary_;
+  std::string root_;
+};
+
+}  // namespace minik

@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# tests/integration/runtime_pods.sh — pods really run on this node: the
+# troubleshooting chapter's manifest (namespaces dev and prod, a 2-replica
+# Deployment `enterprise` serving its namespace's name over HTTP on 8080, a
+# Service `ent` in each, a `jump` Pod) applied unchanged, with images built
+# here from Debian's static busybox (no docker) and imported into minik's
+# store; then checked from inside the jump pod: resolv.conf, pod and
+# Service traffic, DNS. Also: restarts after a kill, logs, graceful delete
+# freeing the address and namespace, probes, init containers, restart
+# policies, missing images, and re-adoption across a restart of the server.
+#
+# Needs root, runc, busybox-static and python3 (skips otherwise). Touches
+# only what minik makes (bridge minik0, netns minik-*, veths mk*), and
+# removes all of it at the end, failed or not.
+source "$(dirname "$0")/lib.sh"
+
+if [ "$(id -u)" -ne 0 ]; then echo "SKIP: needs root (network namespaces, mounts)"; exit 77; fi
+RUNC=$(command -v runc || true)
+if [ -z "$RUNC" ]; then echo "SKIP: runc is not installed (apt-get install runc)"; exit 77; fi
+if ! command -v busybox >/dev/null || ! busybox --list >/dev/null 2>&1; then
+  echo "SKIP: static busybox is not installed (apt-get install busybox-static)"; exit 77
+fi
+if ! command -v python3 >/dev/null; then echo "SKIP: python3 is needed to build the test images"; exit 77; fi
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+DATA=$WORK/data
+RUNC_ROOT=$DATA/runc
+BRIDGE_EXISTED=0
+ip link show minik0 >/dev/null 2>&1 && BRIDGE_EXISTED=1
+
+# Everything this test's server made on the host goes, even on failure.
+runtime_cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; fi
+  if [ -d "$RUNC_ROOT" ]; then
+    for id in $("$RUNC" --root "$RUNC_ROOT" list -q 2>/dev/null); do
+      "$RUNC" --root "$RUNC_ROOT" delete --force "$id" >/dev/null 2>&1 || true
+    done
+  fi
+  if [ -d "$DATA/pods" ]; then
+    for uid in $(ls "$DATA/pods"); do
+      short=$(echo "$uid" | tr -d - | cut -c1-12)
+      ip link del "mk$short" 2>/dev/null || true
+      umount -l "/run/netns/minik-$short" 2>/dev/null || true
+      rm -f "/run/netns/minik-$short"
+    done
+  fi
+  grep " $WORK/" /proc/self/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  if [ "$BRIDGE_EXISTED" -eq 0 ]; then ip link del minik0 2>/dev/null || true; fi
+  cleanup
+}
+trap runtime_cleanup EXIT
+
+# --- images: built here, imported by the CLI and from the images folder ------
+mkdir -p "$WORK/images" "$WORK/tarballs"
+python3 "$HERE/busybox_image.py" "$WORK/tarballs/text-dev.tar" nigelpoulton/k8sbook:text-dev docker \
+  --cmd '["httpd","-f","-p","8080","-h","/www"]' --file /www/index.html=dev
+python3 "$HERE/busybox_image.py" "$WORK/tarballs/text-prod.tar" nigelpoulton/k8sbook:text-prod docker \
+  --cmd '["httpd","-f","-p","8080","-h","/www"]' --file /www/index.html=prod
+python3 "$HERE/busybox_image.py" "$WORK/images/ubuntu.tar" ubuntu:latest oci --cmd '["sleep","86400"]'
+python3 "$HERE/busybox_image.py" "$WORK/tarballs/busybox.tar" busybox:latest oci --cmd '["sh"]'
+
+run "image import (docker-archive)" "$MINIK" image import --data-dir "$DATA" "$WORK/tarballs/text-dev.tar" "$WORK/tarballs/text-prod.tar"
+expect_match "import names the images" "$OUT" "unpacked image: docker.io/nigelpoulton/k8sbook:text-prod"
+run "image import (OCI layout, gzip layers)" "$MINIK" image import --data-dir "$DATA" "$WORK/tarballs/busybox.tar"
+# The two web images share their base layer: 3 layers for 2 images.
+expect_eq "layers unpacked once and shared" "$(ls "$DATA/images/layers" | wc -l)" "4"
+must_fail "importing a file that is not an image" "$MINIK" image import --data-dir "$DATA" /etc/hostname
+
+DNS_PORT=$(( 20000 + RANDOM % 40000 ))
+start_server --container-runtime runc --images-dir "$WORK/images" --dns-listen "127.0.0.1:$DNS_PORT"
+run "image ls" "$MINIK" image ls --data-dir "$DATA"
+expect_match "the images folder was imported at start" "$OUT" "docker.io/library/ubuntu +latest"
+expect_match "image ls columns" "$OUT" "^IMAGE +TAG +IMAGE ID +SIZE"
+
+# --- the chapter's manifest, unchanged ---------------------------------------
+run "apply the seed manifest" kc apply -f "$MINIK_SOURCE_DIR/tests/fixtures/seed-app.yaml"
+all_running() {
+  local out
+  out=$(kc get pods -n "$1" --no-headers 2>/dev/null) || return 1
+  [ "$(printf '%s\n' "$out" | grep -c .)" -eq "$2" ] || return 1
+  ! printf '%s\n' "$out" | grep -vqE "1/1 +Running"
+}
+wait_for 90 all_running dev 3 || fail "dev pods did not all run: $(kc get pods -n dev -o wide 2>&1)"
+wait_for 60 all_running prod 2 || fail "prod pods did not all run: $(kc get pods -n prod -o wide 2>&1)"
+run "get pods -o wide" kc get pods -n dev -o wide
+expect_match "wide shows Running pods with their IPs" "$OUT" "^jump +1/1 +Running +0 +[0-9]+s +10\.42\.0\.[0-9]+ "
+expect_eq "phase and conditions" \
+  "$(kc get pod jump -n dev -o jsonpath='{.status.phase} {.status.conditions[?(@.type=="Ready")].status} {.status.conditions[?(@.type=="Initialized")].status} {.status.containerStatuses[0].state.running.startedAt}' | sed 's/T[0-9:]*Z$/T/')" \
+  "Running True True $(date -u +%Y-%m-%d)T"
+
+pod_ip() { kc get pod "$2" -n "$1" -o jsonpath='{.status.podIP}'; }
+pod_uid() { kc get pod "$2" -n "$1" -o jsonpath='{.metadata.uid}'; }
+# The runtime id of a pod's (first) container, and running commands in it.
+container_of() {
+  local short; short=$(pod_uid "$1" "$2" | tr -d - | cut -c1-12)
+  "$RUNC" --root "$RUNC_ROOT" list -q | grep "^$short-" | awk -F- '{print $NF, $0}' | sort -n | tail -1 | cut -d' ' -f2
+}
+in_jump() { "$RUNC" --root "$RUNC_ROOT" exec "$(container_of dev jump)" "$@"; }
+
+# --- from inside the jump pod --------------------------------------------------
+run "resolv.conf in the jump pod" in_jump cat /etc/resolv.conf
+expect_eq "resolv.conf as Kubernetes writes it" "$OUT" \
+"search dev.svc.cluster.local svc.cluster.local cluster.local
+nameserver 10.43.0.10
+options ndots:5"
+run "hosts file" in_jump cat /etc/hosts
+expect_match "hosts names the pod" "$OUT" "^$(pod_ip dev jump)	jump$"
+run "hostname" in_jump hostname
+expect_eq "hostname is the pod's name" "$OUT" "jump"
+DEV_POD=$(kc get pods -n dev -l app=enterprise -o jsonpath='{.items[0].metadata.name}')
+PROD_POD=$(kc get pods -n prod -l app=enterprise -o jsonpath='{.items[0].metadata.name}')
+run "pod to pod (dev)" in_jump timeout 5 wget -qO- "http://$(pod_ip dev "$DEV_POD"):8080/"
+expect_eq "dev's pod answers dev" "$OUT" "dev"
+run "pod to pod (prod)" in_jump timeout 5 wget -qO- "http://$(pod_ip prod "$PROD_POD"):8080/"
+expect_eq "prod's pod answers prod" "$OUT" "prod"
+run "node to pod" curl -fsS -m 5 "http://$(pod_ip prod "$PROD_POD"):8080/"
+expect_eq "the node reaches pods through minik0" "$OUT" "prod"
+
+DEV_IP=$(kc get svc ent -n dev -o jsonpath='{.spec.clusterIP}')
+if in_jump timeout 3 wget -qO- "http://$DEV_IP:8080/" >/dev/null 2>&1; then
+  run "Service by ClusterIP" in_jump timeout 5 wget -qO- "http://$DEV_IP:8080/"
+  expect_eq "dev's ClusterIP answers dev" "$OUT" "dev"
+else
+  echo "SKIP: ClusterIP $DEV_IP does not answer from the pod: the service proxy (netagent) is not programming this node yet"
+fi
+if in_jump timeout 4 nslookup kubernetes.default >/dev/null 2>&1; then
+  run "nslookup ent" in_jump timeout 5 nslookup ent
+  expect_match "ent resolves to dev's ClusterIP" "$OUT" "Address:? *(1: )?$DEV_IP"
+  run "http://ent:8080" in_jump timeout 5 wget -qO- http://ent:8080/
+  expect_eq "ent is dev's Service" "$OUT" "dev"
+  run "http://ent.prod.svc.cluster.local:8080" in_jump timeout 5 wget -qO- http://ent.prod.svc.cluster.local:8080/
+  expect_eq "ent.prod is prod's Service" "$OUT" "prod"
+else
+  echo "SKIP: the cluster DNS does not answer on 10.43.0.10:53 from the pod (minik's DNS binds it once the address is on the node and the port is free; the netagent puts ClusterIPs there) — nslookup and Service-name checks skipped"
+fi
+
+# --- a killed container is restarted -----------------------------------------
+pid_of() { "$RUNC" --root "$RUNC_ROOT" state "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])'; }
+OLD_CONTAINER=$(container_of dev "$DEV_POD")
+kill -9 "$(pid_of "$OLD_CONTAINER")"
+restarted() {
+  [ "$(kc get pod "$DEV_POD" -n dev -o jsonpath='{.status.containerStatuses[0].restartCount} {.status.containerStatuses[0].ready}')" = "1 true" ]
+}
+wait_for 30 restarted || fail "killed container was not restarted: $(kc get pod "$DEV_POD" -n dev -o jsonpath='{.status.containerStatuses}')"
+expect_eq "lastState records the kill" \
+  "$(kc get pod "$DEV_POD" -n dev -o jsonpath='{.status.containerStatuses[0].lastState.terminated.exitCode} {.status.containerStatuses[0].lastState.terminated.reason}')" "137 Error"
+run "restarted container serves again" curl -fsS -m 5 "http://$(pod_ip dev "$DEV_POD"):8080/"
+expect_eq "restarted answer" "$OUT" "dev"
+
+# --- logs ------------------------------------------------------------------------
+cat > "$WORK/extra.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: logger, namespace: dev}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", "echo hello from $(POD_NAME); i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done"]
+    env:
+    - name: POD_NAME
+      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: probed, namespace: dev}
+spec:
+  terminationGracePeriodSeconds: 1
+  initContainers:
+  - name: setup
+    image: busybox
+    command: ["sh", "-c", "echo made-by-init > /work/index.html"]
+    volumeMounts: [{name: shared, mountPath: /work}]
+  containers:
+  - name: web
+    image: busybox
+    command: ["httpd", "-f", "-p", "8080", "-h", "/work"]
+    volumeMounts: [{name: shared, mountPath: /work}]
+    readinessProbe:
+      exec: {command: ["cat", "/tmp/ready"]}
+      periodSeconds: 1
+    livenessProbe:
+      httpGet: {path: /index.html, port: 8080}
+      periodSeconds: 1
+  volumes:
+  - name: shared
+    emptyDir: {}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: once, namespace: dev}
+spec:
+  restartPolicy: Never
+  containers:
+  - {name: main, image: busybox, command: ["sh", "-c", "exit 3"]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: crasher, namespace: dev}
+spec:
+  containers:
+  - {name: main, image: busybox, command: ["false"]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: missing, namespace: dev}
+spec:
+  containers:
+  - {name: main, image: example.com/not/imported:1.0}
+YAML
+run "apply the extra pods" kc apply -f "$WORK/extra.yaml"
+wait_for 30 sh -c "'$KUBECTL' --kubeconfig '$KCFG' logs logger -n dev | grep -q 'tick 2'" || fail "logger logs: $(kc logs logger -n dev 2>&1)"
+run "kubectl logs" kc logs logger -n dev
+expect_match "first line" "$(printf '%s\n' "$OUT" | head -1)" "^hello from logger$"
+run "minik logs --tail 1" "$MINIK" logs logger -n dev --tail 1 --kubeconfig "$KCFG"
+expect_match "one line" "$OUT" "^tick [0-9]+$"
+timeout 3 "$MINIK" logs logger -n dev -f --tail 0 --kubeconfig "$KCFG" > "$WORK/follow.out" 2>&1 || true
+expect_match "logs -f streams new lines" "$(cat "$WORK/follow.out")" "^tick [0-9]+$"
+must_fail "logs of an unknown container" kc logs logger -n dev -c nope
+expect_match "unknown container message" "$OUT" "container nope is not valid for pod logger"
+
+# --- probes, init containers, restart policies, missing images -----------------
+probed_state() { kc get pod probed -n dev -o jsonpath='{.status.phase} {.status.containerStatuses[0].ready}'; }
+wait_for 30 sh -c "[ \"\$('$KUBECTL' --kubeconfig '$KCFG' get pod probed -n dev -o jsonpath='{.status.phase}')\" = Running ]" || fail "probed not Running"
+sleep 2
+expect_eq "not ready until the readiness probe passes" "$(probed_state)" "Running false"
+run "init container wrote the page" curl -fsS -m 5 "http://$(pod_ip dev probed):8080/index.html"
+expect_eq "init output" "$OUT" "made-by-init"
+"$RUNC" --root "$RUNC_ROOT" exec "$(container_of dev probed)" touch /tmp/ready
+wait_for 15 sh -c "[ \"\$('$KUBECTL' --kubeconfig '$KCFG' get pod probed -n dev -o jsonpath='{.status.containerStatuses[0].ready}')\" = true ]" || fail "readiness probe never passed"
+expect_eq "liveness probe keeps it running" "$(kc get pod probed -n dev -o jsonpath='{.status.containerStatuses[0].restartCount}')" "0"
+wait_for 30 sh -c "[ \"\$('$KUBECTL' --kubeconfig '$KCFG' get pod once -n dev -o jsonpath='{.status.phase}')\" = Failed ]" || fail "once: $(kc get pod once -n dev -o yaml)"
+expect_eq "restartPolicy Never: exit code kept" "$(kc get pod once -n dev -o jsonpath='{.status.containerStatuses[0].state.terminated.exitCode} {.status.containerStatuses[0].restartCount}')" "3 0"
+wait_for 30 sh -c "'$KUBECTL' --kubeconfig '$KCFG' get pod crasher -n dev --no-headers | grep -q CrashLoopBackOff" || fail "crasher: $(kc get pod crasher -n dev 2>&1)"
+run "missing image" kc get pod missing -n dev -o jsonpath='{.status.containerStatuses[0].state.waiting.reason}: {.status.containerStatuses[0].state.waiting.message}'
+expect_match "missing image says how to import it" "$OUT" "^(ErrImagePull|ImagePullBackOff): .*minik image import"
+
+# --- a restart of the server re-adopts the running pods -------------------------
+BEFORE=$("$RUNC" --root "$RUNC_ROOT" list -q | sort)
+JUMP_PID=$(pid_of "$(container_of dev jump)")
+stop_server
+start_server --container-runtime runc --images-dir "$WORK/images" --dns-listen "127.0.0.1:$DNS_PORT"
+sleep 3
+expect_eq "same containers after the restart" "$("$RUNC" --root "$RUNC_ROOT" list -q | sort)" "$BEFORE"
+expect_eq "jump's process kept running" "$(pid_of "$(container_of dev jump)")" "$JUMP_PID"
+wait_for 20 all_running prod 2 || fail "prod pods after restart: $(kc get pods -n prod 2>&1)"
+run "logs after the restart" kc logs logger -n dev --tail 1
+expect_match "logs still readable" "$OUT" "^tick [0-9]+$"
+
+# --- graceful delete frees the address and the namespace -------------------------
+JUMP_IP=$(pod_ip dev jump)
+JUMP_NS=minik-$(pod_uid dev jump | tr -d - | cut -c1-12)
+[ -e "$DATA/ipam/$JUMP_IP" ] || fail "no IPAM file for $JUMP_IP"
+ip netns list | grep -q "^$JUMP_NS" || fail "no netns $JUMP_NS"
+run "delete the jump pod" kc delete pod jump -n dev --wait=true
+expect_eq "address freed" "$([ -e "$DATA/ipam/$JUMP_IP" ] && echo kept || echo freed)" "freed"
+expect_eq "namespace removed" "$(ip netns list | grep -c "^$JUMP_NS" || true)" "0"
+run "delete a namespace's pods" kc delete ns dev --wait=true --timeout=60s
+expect_eq "no dev pods left on the node" "$(ls "$DATA/pods" | wc -l)" "2"
+
+finish
