@@ -91,6 +91,7 @@ class NodeRuntimeImpl : public NodeRuntime {
   bool mine(const json& pod) const;
   void upsert(const json& pod);
   void removed(const json& pod);
+  void finishStandInDeletion(const json& pod);
   void schedule(PodWorker* worker);
   void tick();
   void collectLeftovers();
@@ -301,7 +302,10 @@ void NodeRuntimeImpl::upsert(const json& pod) {
     }
     uidByName_.erase(named);
   }
-  if (!mine(pod)) return;
+  if (!mine(pod)) {
+    finishStandInDeletion(pod);
+    return;
+  }
   auto it = workers_.find(uid);
   if (it == workers_.end()) {
     auto worker = std::make_unique<PodWorker>();
@@ -322,6 +326,21 @@ void NodeRuntimeImpl::upsert(const json& pod) {
     worker->lastSpecKey = specKey;
     schedule(worker);
   }
+}
+
+// The embedded DNS server's pods have nothing running for them here; the
+// graceful deletion the API server began is finished at once, as the
+// kubelet would once their (absent) containers stopped.
+void NodeRuntimeImpl::finishStandInDeletion(const json& pod) {
+  json metadata = pod.value("metadata", json::object());
+  if (str(pod.value("spec", json::object()), "nodeName") != config_.nodeName ||
+      !metadata.contains("deletionTimestamp") || !metadata.contains("deletionGracePeriodSeconds")) {
+    return;
+  }
+  DeleteOptions options;
+  options.gracePeriodSeconds = 0;
+  options.preconditionUid = str(metadata, "uid");
+  client_.remove(kindOf("", "pods"), str(metadata, "namespace"), str(metadata, "name"), options);
 }
 
 void NodeRuntimeImpl::removed(const json& pod) {
