@@ -66,8 +66,10 @@ run "image import (OCI layout, gzip layers)" "$MINIK" image import --data-dir "$
 expect_eq "layers unpacked once and shared" "$(ls "$DATA/images/layers" | wc -l)" "4"
 must_fail "importing a file that is not an image" "$MINIK" image import --data-dir "$DATA" /etc/hostname
 
-DNS_PORT=$(( 20000 + RANDOM % 40000 ))
-start_server --container-runtime runc --images-dir "$WORK/images" --dns-listen "127.0.0.1:$DNS_PORT"
+# The cluster DNS also answers on the bridge's address, so the pods can reach
+# it even where 10.43.0.10:53 is not this server's (another minik has it).
+DNS_LISTEN=10.42.0.1:53
+start_server --container-runtime runc --images-dir "$WORK/images" --dns-listen "$DNS_LISTEN"
 run "image ls" "$MINIK" image ls --data-dir "$DATA"
 expect_match "the images folder was imported at start" "$OUT" "docker.io/library/ubuntu +latest"
 expect_match "image ls columns" "$OUT" "^IMAGE +TAG +IMAGE ID +SIZE"
@@ -124,13 +126,19 @@ else
   echo "SKIP: ClusterIP $DEV_IP does not answer from the pod: the service proxy (netagent) is not programming this node yet"
 fi
 if in_jump timeout 4 nslookup kubernetes.default >/dev/null 2>&1; then
-  run "nslookup ent" in_jump timeout 5 nslookup ent
+  # busybox's nslookup does not walk the search path; wget below (libc's
+  # resolver) resolves the short name through it.
+  run "nslookup ent.dev.svc.cluster.local" in_jump timeout 5 nslookup ent.dev.svc.cluster.local
   expect_match "ent resolves to dev's ClusterIP" "$OUT" "Address:? *(1: )?$DEV_IP"
   run "http://ent:8080" in_jump timeout 5 wget -qO- http://ent:8080/
   expect_eq "ent is dev's Service" "$OUT" "dev"
   run "http://ent.prod.svc.cluster.local:8080" in_jump timeout 5 wget -qO- http://ent.prod.svc.cluster.local:8080/
   expect_eq "ent.prod is prod's Service" "$OUT" "prod"
 else
+  run "nslookup ent.dev.svc.cluster.local via the bridge address" in_jump timeout 5 nslookup ent.dev.svc.cluster.local 10.42.0.1
+  expect_match "ent.dev resolves to dev's ClusterIP" "$OUT" "Address:? *(1: )?$DEV_IP"
+  run "nslookup ent.prod.svc.cluster.local via the bridge address" in_jump timeout 5 nslookup ent.prod.svc.cluster.local 10.42.0.1
+  expect_match "ent.prod resolves to prod's ClusterIP" "$OUT" "Address:? *(1: )?$(kc get svc ent -n prod -o jsonpath='{.spec.clusterIP}')"
   echo "SKIP: the cluster DNS does not answer on 10.43.0.10:53 from the pod (minik's DNS binds it once the address is on the node and the port is free; the netagent puts ClusterIPs there) — nslookup and Service-name checks skipped"
 fi
 
@@ -240,7 +248,7 @@ expect_match "missing image says how to import it" "$OUT" "^(ErrImagePull|ImageP
 BEFORE=$("$RUNC" --root "$RUNC_ROOT" list -q | sort)
 JUMP_PID=$(pid_of "$(container_of dev jump)")
 stop_server
-start_server --container-runtime runc --images-dir "$WORK/images" --dns-listen "127.0.0.1:$DNS_PORT"
+start_server --container-runtime runc --images-dir "$WORK/images" --dns-listen "$DNS_LISTEN"
 sleep 3
 expect_eq "same containers after the restart" "$("$RUNC" --root "$RUNC_ROOT" list -q | sort)" "$BEFORE"
 expect_eq "jump's process kept running" "$(pid_of "$(container_of dev jump)")" "$JUMP_PID"
