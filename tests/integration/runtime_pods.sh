@@ -273,4 +273,12 @@ expect_eq "namespace removed" "$(ip netns list | grep -c "^$JUMP_NS" || true)" "
 run "delete a namespace's pods" kc delete ns dev --wait=true --timeout=60s
 expect_eq "no dev pods left on the node" "$(ls "$DATA/pods" | wc -l)" "2"
 
+# --- images in use stay; others go ---------------------------------------------------
+must_fail "image rm of an image a running pod uses" "$MINIK" image rm --data-dir "$DATA" nigelpoulton/k8sbook:text-prod
+expect_match "in-use message" "$OUT" "in use by a container"
+run "image rm" "$MINIK" image rm --data-dir "$DATA" busybox
+run "image ls after rm" "$MINIK" image ls --data-dir "$DATA"
+expect_no_match "busybox is gone" "$OUT" "docker.io/library/busybox"
+expect_match "ubuntu (same base layer) stays" "$OUT" "docker.io/library/ubuntu"
+
 finish
