@@ -205,11 +205,15 @@ bool ImageStore::save(const std::vector<ImageRecord>& images, std::string* error
 }
 
 bool ImageStore::unpackLayer(const std::string& blob, std::string* digest, int64_t* size, std::string* error) {
-  *digest = fileDigest(blob, size);
-  if (digest->empty()) {
+  // Known by its diff ID (the digest of the uncompressed tar, from the image
+  // config) when given, so the same layer shipped gzip-compressed (OCI) and
+  // plain (docker-archive) is unpacked once; by the blob's digest otherwise.
+  std::string blobDigest = fileDigest(blob, size);
+  if (blobDigest.empty()) {
     *error = "cannot read layer " + blob;
     return false;
   }
+  if (digest->empty()) *digest = blobDigest;
   std::string final = layerPath(*digest);
   struct stat st;
   if (stat(final.c_str(), &st) == 0) return true;
@@ -222,7 +226,14 @@ bool ImageStore::unpackLayer(const std::string& blob, std::string* digest, int64
     return false;
   }
   TarReader reader(file.fd());
+  Sha256 uncompressed;
+  reader.hashInto(&uncompressed);
   bool ok = unpackTar(reader, staging, Whiteouts::Overlay, error);
+  reader.drain();
+  if (ok && *digest != blobDigest && uncompressed.hex() != *digest) {
+    *error = "layer " + blob + " does not match its diff ID sha256:" + *digest;
+    ok = false;
+  }
   if (!file.finish() && ok) {
     *error = file.error();
     ok = false;
@@ -287,8 +298,19 @@ bool ImageStore::importArchive(const std::string& path, std::vector<std::string>
     }
     record.id = "sha256:" + configDigest;
     record.config = config.contains("config") && config["config"].is_object() ? config["config"] : json::object();
-    for (const auto& layer : image.layerPaths) {
+    json diffIds = config.contains("rootfs") && config["rootfs"].is_object()
+                       ? config["rootfs"].value("diff_ids", json::array())
+                       : json::array();
+    for (size_t i = 0; i < image.layerPaths.size(); ++i) {
+      const std::string& layer = image.layerPaths[i];
       std::string digest;
+      if (diffIds.is_array() && diffIds.size() == image.layerPaths.size() && diffIds[i].is_string()) {
+        std::string id = diffIds[i].get<std::string>();
+        if (id.rfind("sha256:", 0) == 0 && id.size() == 71 &&
+            id.find_first_not_of("0123456789abcdef", 7) == std::string::npos) {
+          digest = id.substr(7);
+        }
+      }
       int64_t size = 0;
       if (!unpackLayer(layer, &digest, &size, error)) {
         *error = path + ": " + *error;

@@ -6,8 +6,10 @@
 // On disk, under root (<data-dir>/images):
 //   images.json        the images: name, id (config digest), the runtime part
 //                      of the image config, layers bottom first, size;
-//   layers/<sha256>/   each layer unpacked once, shared by every image that
-//                      has it (overlayfs whiteouts inside);
+//   layers/<sha256>/   each layer unpacked once, named by its diff ID (the
+//                      digest of its uncompressed tar), shared by every image
+//                      that has it, compressed or not (overlayfs whiteouts
+//                      inside);
 //   lock               flock(2): the CLI and the server may both use the store.
 //
 // Contract:
@@ -32,7 +34,7 @@ struct ImageRecord {
   std::string name;            // normalized reference
   std::string id;              // "sha256:<config digest>"
   nlohmann::json config;       // the image config's "config": Env, Entrypoint, Cmd, WorkingDir, User
-  std::vector<std::string> layers;  // digests (hex), bottom first
+  std::vector<std::string> layers;  // diff IDs (hex), bottom first
   int64_t size = 0;            // bytes of the layer blobs
 };
 

@@ -14,6 +14,7 @@
 
 #include "runtime-shim/child_reaper.h"
 #include "runtime-shim/file_tree.h"
+#include "runtime-shim/sha256.h"
 
 namespace minik {
 
@@ -101,9 +102,18 @@ bool TarReader::readFully(char* buffer, size_t size) {
       error_ = n == 0 ? "unexpected end of the archive" : std::string("read: ") + std::strerror(errno);
       return false;
     }
+    if (hash_) hash_->update(buffer + got, static_cast<size_t>(n));
     got += static_cast<size_t>(n);
   }
   return true;
+}
+
+void TarReader::drain() {
+  char buffer[8192];
+  ssize_t n;
+  while ((n = ::read(fd_, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
+    if (n > 0 && hash_) hash_->update(buffer, static_cast<size_t>(n));
+  }
 }
 
 bool TarReader::skip(int64_t size) {

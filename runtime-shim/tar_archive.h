@@ -20,6 +20,8 @@
 
 namespace minik {
 
+class Sha256;
+
 struct TarEntry {
   std::string path;        // relative, without a leading "./" or "/"
   char type = '0';         // '0' file, '1' hard link, '2' symlink, '3'/'4' devices, '5' dir, '6' fifo
@@ -41,6 +43,11 @@ class TarReader {
   // Reads the current entry's data; 0 at its end, -1 on error.
   ssize_t read(char* buffer, size_t size);
   const std::string& error() const { return error_; }
+  // Every byte read from now on also goes into hash (for checking a layer
+  // against its diff ID); drain() reads what follows the end-of-archive
+  // blocks so the hash covers the whole file.
+  void hashInto(Sha256* hash) { hash_ = hash; }
+  void drain();
 
  private:
   bool readFully(char* buffer, size_t size);
@@ -50,6 +57,7 @@ class TarReader {
   int64_t remaining_ = 0;  // data left in the current entry
   int64_t padding_ = 0;    // up to the next 512-byte block
   std::string error_;
+  Sha256* hash_ = nullptr;
 };
 
 // A tar file opened for reading, decompressed through `gzip -dc` when it
