@@ -76,7 +76,18 @@ class NodeRuntimeImpl : public NodeRuntime {
     }
   }
 
-  ~NodeRuntimeImpl() override { stop(); }
+  ~NodeRuntimeImpl() override {
+    stop();
+    // Passes still on the thread pool use the workers and services: let
+    // them land (finished() does nothing once stopped) before freeing them.
+    auto busy = [this] {
+      for (const auto& [uid, worker] : workers_) {
+        if (worker->busy) return true;
+      }
+      return false;
+    };
+    while (busy()) uv_run(loop_, UV_RUN_ONCE);
+  }
 
   bool runsPods() const override { return !runtimePath_.empty(); }
 
