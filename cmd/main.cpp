@@ -8,6 +8,7 @@
 #include "cmd/flags.h"
 #include "cmd/node_commands.h"
 #include "cmd/server_command.h"
+#include "netagent/kernel_features.h"
 
 namespace {
 
@@ -17,6 +18,8 @@ const char kUsage[] =
     "Usage:\n"
     "  minik server [flags]     run the API server on its embedded SQLite store\n"
     "%s"
+    "  minik check-config       report the kernel features minik needs (IPVS, nftables, netns, ...)\n"
+    "  minik cleanup-proxy      remove what the service proxy put in the kernel (server flags apply)\n"
     "%s"
     "  minik version            print the version\n"
     "  minik help [VERB]        show help (also: minik VERB --help)\n";
@@ -61,7 +64,9 @@ int main(int argc, char** argv) {
   if (minik::isCliVerb(verb)) return minik::runCli(verb, rest);
   if (verb == "image" || verb == "images") return minik::runImageCommand(rest);
   if (verb == "logs") return minik::runLogsCommand(rest);
-  if (verb == "server") {
+  if (verb == "check-config") return minik::netagent::runCheckConfig(rest);
+  if (verb == "cleanup-proxy") rest.push_back("--cleanup-proxy");
+  if (verb == "server" || verb == "cleanup-proxy") {
     minik::Flags flags;
     minik::declareServerFlags(flags);
     std::string error;

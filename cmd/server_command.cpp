@@ -25,6 +25,7 @@
 #include "controllers/workload_controllers.h"
 #include "dns/cluster_dns.h"
 #include "runtime-shim/pod_runtime.h"
+#include "netagent/service_proxy.h"
 #include "store/store.h"
 
 namespace minik {
@@ -108,9 +109,24 @@ void declareServerFlags(Flags& flags) {
   flags.value("node-name", "", "this node's name (default: the hostname)");
   flags.value("node-ip", "", "this node's IPv4 address (default: the first non-loopback one)");
   flags.boolean("store-sync-full", "fsync every commit (power-loss safe; slower, more flash wear)");
+  flags.value("proxy-mode", "", "service proxy: ipvs, nftables or none (default: ipvs where the kernel has it, else nftables)");
+  flags.value("ipvs-scheduler", "rr", "IPVS scheduler for Services (rr, wrr, lc, sh, ...)");
+  flags.value("proxy-resync-seconds", "30", "how often the proxy checks that the kernel still holds its rules");
+  flags.boolean("cleanup-proxy", "remove everything the service proxy put in the kernel, then exit");
 }
 
 int runServer(const Flags& flags) {
+  ServiceProxyOptions proxyOptions;
+  proxyOptions.mode = flags.get("proxy-mode");
+  proxyOptions.ipvsScheduler = flags.get("ipvs-scheduler");
+  proxyOptions.resyncSeconds = flags.getInt("proxy-resync-seconds");
+  if (flags.get("cleanup-proxy") == "true") {
+    ClusterConfig cluster;
+    cluster.serviceCidr = flags.get("service-cidr");
+    cluster.clusterCidr = flags.get("cluster-cidr");
+    cluster.nodeIp = flags.get("node-ip").empty() ? primaryIpv4() : flags.get("node-ip");
+    return cleanupServiceProxy(cluster, proxyOptions) ? 0 : 1;
+  }
   const std::string bind = flags.get("bind-address");
   if (!isLoopback(bind)) {
     std::fprintf(stderr,
@@ -201,6 +217,12 @@ int runServer(const Flags& flags) {
     return 1;
   }
 
+  std::unique_ptr<ServiceProxy> proxy = makeServiceProxy(loop, client, cluster, proxyOptions);
+  if (!proxy->start(&error)) {
+    std::fprintf(stderr, "minik server: service proxy: %s\n", error.c_str());
+    return 1;
+  }
+
   CompactionTimer compaction;
   compaction.store = store.get();
   uv_timer_init(loop, &compaction.timer);
@@ -216,6 +238,7 @@ int runServer(const Flags& flags) {
   uv_signal_start(&sigterm, stop, SIGTERM);
   uv_run(loop, UV_RUN_DEFAULT);
   std::fprintf(stderr, "minik server: stopping\n");
+  proxy->stop();
   dns->stop();
   api.stop();
   nodeRuntime->stop();

@@ -18,6 +18,7 @@ packages=(
   python3-minimal util-linux clang libclang-rt-14-dev
   dnsperf knot
   runc busybox-static
+  nftables qemu-system-x86 ipvsadm cpio
 )
 
 # dpkg-query names only the packages it knows; any other is missing too.
