@@ -59,7 +59,7 @@ PY
 echo "# no upstream: the benchmark asks cluster names only" > "$W/resolv.conf"
 taskset -c 0 "$MINIK" server --data-dir "$W/data" --https-listen-port "$APIPORT" \
   --write-kubeconfig "$W/kubeconfig.yaml" --dns-listen "127.0.0.1:$MPORT" \
-  --resolv-conf "$W/resolv.conf" >"$W/minik.log" 2>&1 &
+  --resolv-conf "$W/resolv.conf" --proxy-mode none --container-runtime none >"$W/minik.log" 2>&1 &
 MPID=$!
 for _ in $(seq 1 200); do curl -fsS "http://127.0.0.1:$APIPORT/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
 sleep 1

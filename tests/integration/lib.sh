@@ -19,12 +19,17 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
 
 # start_server [extra flags...]: starts minik server and waits for /healthz.
+# Unless the flags say otherwise, the server runs no service proxy and no
+# container runtime: tests run side by side on the host, whose kernel rules
+# and namespaces they must not touch (the kernel tests make their own).
 start_server() {
-  local port tries
+  local port tries defaults=()
+  [[ " $* " == *" --proxy-mode "* ]] || defaults+=(--proxy-mode none)
+  [[ " $* " == *" --container-runtime "* ]] || defaults+=(--container-runtime none)
   for tries in 1 2 3 4 5; do
     port=$(( 20000 + RANDOM % 40000 ))
     "$MINIK" server --data-dir "$WORK/data" --https-listen-port "$port" \
-      --write-kubeconfig "$KCFG" "$@" >>"$WORK/server.log" 2>&1 &
+      --write-kubeconfig "$KCFG" "${defaults[@]}" "$@" >>"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
     PORT=$port
     for _ in $(seq 1 100); do
