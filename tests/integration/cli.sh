@@ -174,8 +174,11 @@ must_fail "invalid object" mk apply -f "$WORK/badselector.yaml"
 expect_match "invalid message" "$OUT" 'The Deployment "mismatched" is invalid: spec.template.metadata.labels: Invalid value: map\[string\]string\{"app":"other"\}: `selector` does not match template `labels`'
 expect_match "the valid object was applied" "$OUT" "^configmap/good-one created$"
 must_fail "invalid object not written" kc get deploy mismatched -n default
-must_fail "unreachable server" "$MINIK" get pods --server http://127.0.0.1:1
+# No kubeconfig at all (the machine's /etc/minik/minik.yaml may exist).
+must_fail "unreachable server" env KUBECONFIG="$WORK/absent.yaml" "$MINIK" get pods --server http://127.0.0.1:1
 expect_eq "unreachable message" "$OUT" "error: cannot reach the minik API at http://127.0.0.1:1 (connection refused): is 'minik server' running? check --kubeconfig/KUBECONFIG"
+must_fail "unreachable server, named kubeconfig" "$MINIK" get pods --kubeconfig "$KCFG" --server http://127.0.0.1:1
+expect_match "unreachable message names the kubeconfig" "$OUT" "check --kubeconfig/KUBECONFIG \(using $KCFG\)$"
 run "help" "$MINIK" help apply
 expect_match "help usage" "$OUT" "^  minik apply -f FILENAME"
 run "verb --help" "$MINIK" get --help
