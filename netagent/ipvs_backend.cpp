@@ -12,6 +12,7 @@
 #include "netagent/netlink_channel.h"
 #include "netagent/nft_messages.h"
 #include "netagent/nft_ruleset.h"
+#include "netagent/reference_counts.h"
 
 namespace minik::netagent {
 
@@ -64,19 +65,7 @@ class IpvsBackend : public ProxyBackend {
     if (!dumpOwned(&existing, error)) return false;
 
     NetlinkWriter w = writer();
-    for (const auto& [service, dests] : existing) {
-      if (!desired.count(service)) messages_.deleteService(w, service);
-    }
-    for (const auto& [service, dests] : desired) {
-      auto found = existing.find(service);
-      if (found == existing.end()) {
-        messages_.newService(w, service);
-        for (const IpvsDestination& d : dests) messages_.newDestination(w, service, d);
-        continue;
-      }
-      if (!found->first.sameSettings(service)) messages_.setService(w, service);
-      syncDestinations(w, service, found->second, dests);
-    }
+    writeTransition(w, existing, desired);
     if (!send(w, error)) return false;
 
     std::set<uint32_t> present;
@@ -97,9 +86,12 @@ class IpvsBackend : public ProxyBackend {
       *error = "nftables masquerade table: " + *error;
       return false;
     }
+    ReferenceCounts::Delta addressUsers, hairpinUsers;
+    for (const auto& [key, vs] : state) count(vs, +1, addressUsers, hairpinUsers);
     addressRefs_.clear();
+    addressRefs_.commit(addressUsers);
     hairpinRefs_.clear();
-    for (const auto& [key, vs] : state) count(vs, +1, addressRefs_, hairpinRefs_);
+    hairpinRefs_.commit(hairpinUsers);
     return true;
   }
 
@@ -110,29 +102,16 @@ class IpvsBackend : public ProxyBackend {
       return false;
     }
     NetlinkWriter w = writer();
-    std::map<uint32_t, int> addressDelta, hairpinDelta;  // key -> change in users
+    ReferenceCounts::Delta addressDelta, hairpinDelta;
     for (const ProxyChange& change : changes) {
-      Desired before = change.before ? desiredOf(*change.before) : Desired{};
-      Desired after = change.after ? desiredOf(*change.after) : Desired{};
-      for (const auto& [service, dests] : before) {
-        if (!after.count(service)) messages_.deleteService(w, service);
-      }
-      for (const auto& [service, dests] : after) {
-        auto old = before.find(service);
-        if (old == before.end()) {
-          messages_.newService(w, service);
-          for (const IpvsDestination& d : dests) messages_.newDestination(w, service, d);
-          continue;
-        }
-        if (!old->first.sameSettings(service)) messages_.setService(w, service);
-        syncDestinations(w, service, old->second, dests);
-      }
+      writeTransition(w, change.before ? desiredOf(*change.before) : Desired{},
+                      change.after ? desiredOf(*change.after) : Desired{});
       if (change.after) count(*change.after, +1, addressDelta, hairpinDelta);
       if (change.before) count(*change.before, -1, addressDelta, hairpinDelta);
     }
     std::vector<uint32_t> addAddresses, removeAddresses, addPairs, removePairs;
-    split(addressDelta, addressRefs_, &addAddresses, &removeAddresses);
-    split(hairpinDelta, hairpinRefs_, &addPairs, &removePairs);
+    addressRefs_.split(addressDelta, &addAddresses, &removeAddresses);
+    hairpinRefs_.split(hairpinDelta, &addPairs, &removePairs);
     // Addresses first: a virtual server on an address not yet local would
     // see no traffic until the address comes.
     if (!interface_->change(addAddresses, {}, error)) return false;
@@ -147,8 +126,8 @@ class IpvsBackend : public ProxyBackend {
       nft::batchEnd(n);
       if (!nft_->exchange(n, nullptr, error)) return false;
     }
-    commit(addressDelta, addressRefs_);
-    commit(hairpinDelta, hairpinRefs_);
+    addressRefs_.commit(addressDelta);
+    hairpinRefs_.commit(hairpinDelta);
     return true;
   }
 
@@ -256,6 +235,23 @@ class IpvsBackend : public ProxyBackend {
     return out;
   }
 
+  // The messages that turn the virtual servers of from into those of to.
+  void writeTransition(NetlinkWriter& w, const Desired& from, const Desired& to) const {
+    for (const auto& [service, dests] : from) {
+      if (!to.count(service)) messages_.deleteService(w, service);
+    }
+    for (const auto& [service, dests] : to) {
+      auto old = from.find(service);
+      if (old == from.end()) {
+        messages_.newService(w, service);
+        for (const IpvsDestination& d : dests) messages_.newDestination(w, service, d);
+        continue;
+      }
+      if (!old->first.sameSettings(service)) messages_.setService(w, service);
+      syncDestinations(w, service, old->second, dests);
+    }
+  }
+
   void syncDestinations(NetlinkWriter& w, const IpvsService& service, const std::vector<IpvsDestination>& have,
                         const std::vector<IpvsDestination>& want) const {
     std::map<std::pair<uint32_t, uint16_t>, uint32_t> present;
@@ -317,30 +313,10 @@ class IpvsBackend : public ProxyBackend {
     return false;
   }
 
-  static void count(const VirtualService& vs, int delta, std::map<uint32_t, int>& addresses,
-                    std::map<uint32_t, int>& hairpin) {
+  static void count(const VirtualService& vs, int delta, ReferenceCounts::Delta& addresses,
+                    ReferenceCounts::Delta& hairpin) {
     addresses[vs.clusterIp] += delta;
     for (const Backend& b : vs.backends) hairpin[b.ip] += delta;
-  }
-
-  // Of the keys a delta touches: those that gain their first user, and
-  // those that lose their last.
-  static void split(const std::map<uint32_t, int>& delta, const std::map<uint32_t, int>& refs,
-                    std::vector<uint32_t>* appeared, std::vector<uint32_t>* vanished) {
-    for (const auto& [key, d] : delta) {
-      auto it = refs.find(key);
-      int before = it == refs.end() ? 0 : it->second;
-      if (before == 0 && before + d > 0) appeared->push_back(key);
-      if (before > 0 && before + d <= 0) vanished->push_back(key);
-    }
-  }
-
-  static void commit(const std::map<uint32_t, int>& delta, std::map<uint32_t, int>& refs) {
-    for (const auto& [key, d] : delta) {
-      int& n = refs[key];
-      n += d;
-      if (n <= 0) refs.erase(key);
-    }
   }
 
   IpvsOptions options_;
@@ -350,8 +326,8 @@ class IpvsBackend : public ProxyBackend {
   NftRuleset ruleset_;
   std::unique_ptr<DummyInterface> interface_;
   uint32_t serviceNet_ = 0, serviceMask_ = 0;
-  std::map<uint32_t, int> addressRefs_;  // ClusterIP -> virtual services on it
-  std::map<uint32_t, int> hairpinRefs_;  // endpoint -> virtual services using it
+  ReferenceCounts addressRefs_;  // ClusterIP -> virtual services on it
+  ReferenceCounts hairpinRefs_;  // endpoint -> virtual services using it
 };
 
 }  // namespace
