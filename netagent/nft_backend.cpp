@@ -9,9 +9,11 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <set>
 
 #include "netagent/netlink_channel.h"
 #include "netagent/nft_messages.h"
+#include "netagent/reference_counts.h"
 
 namespace minik::netagent {
 
@@ -30,8 +32,10 @@ class NftBackend : public ProxyBackend {
     ruleset_.writeReplaceAll(w, state);
     finishBatch(w);
     if (!send(w, error)) return false;
+    ReferenceCounts::Delta users;
+    for (const auto& [key, vs] : state) countHairpin(vs, +1, users);
     hairpinRefs_.clear();
-    for (const auto& [key, vs] : state) countHairpin(vs, +1, hairpinRefs_);
+    hairpinRefs_.commit(users);
     return true;
   }
 
@@ -39,28 +43,20 @@ class NftBackend : public ProxyBackend {
     if (changes.empty()) return true;
     NetlinkWriter w = writer();
     nft::batchBegin(w);
-    std::map<uint32_t, int> delta;  // endpoint address -> change in users
+    ReferenceCounts::Delta delta;
     for (const ProxyChange& change : changes) {
       ruleset_.writeChange(w, change);
       if (change.after) countHairpin(*change.after, +1, delta);
       if (change.before) countHairpin(*change.before, -1, delta);
     }
     std::vector<uint32_t> added, removed;
-    for (const auto& [address, d] : delta) {
-      auto it = hairpinRefs_.find(address);
-      int before = it == hairpinRefs_.end() ? 0 : it->second;
-      if (before == 0 && before + d > 0) added.push_back(address);
-      if (before > 0 && before + d <= 0) removed.push_back(address);
-    }
+    hairpinRefs_.split(delta, &added, &removed);
     ruleset_.writeHairpin(w, removed, false);
     ruleset_.writeHairpin(w, added, true);
     finishBatch(w);
     if (!send(w, error)) return false;
-    for (const auto& [address, d] : delta) {
-      int& refs = hairpinRefs_[address];
-      refs += d;
-      if (refs <= 0) hairpinRefs_.erase(address);
-    }
+    hairpinRefs_.commit(delta);
+    forgetClientsOf(NftRuleset::departedStickyBackends(changes));
     return true;
   }
 
@@ -104,7 +100,7 @@ class NftBackend : public ProxyBackend {
     return false;
   }
 
-  static void countHairpin(const VirtualService& vs, int delta, std::map<uint32_t, int>& refs) {
+  static void countHairpin(const VirtualService& vs, int delta, ReferenceCounts::Delta& refs) {
     for (const Backend& b : vs.backends) refs[b.ip] += delta;
   }
 
@@ -141,26 +137,67 @@ class NftBackend : public ProxyBackend {
   }
 
   bool countElements(const std::string& set, size_t* count) {
+    return forEachElement(set, [&](const nft::Bytes&, const nft::Bytes&) { ++*count; });
+  }
+
+  // Calls each(key, data) for every element of a set of minik's table.
+  bool forEachElement(const std::string& set,
+                      const std::function<void(const nft::Bytes& key, const nft::Bytes& data)>& each) {
     NetlinkWriter w = writer();
     dumpRequest(w, NFT_MSG_GETSETELEM, [&] {
       w.putString(NFTA_SET_ELEM_LIST_TABLE, ruleset_.layout().table);
       w.putString(NFTA_SET_ELEM_LIST_SET, set);
     });
+    auto valueOf = [](const uint8_t* v, size_t len) {
+      nft::Bytes out;
+      forEachAttribute(v, len, [&](uint16_t type, const uint8_t* d, size_t dlen) {
+        if (type == NFTA_DATA_VALUE) out.assign(d, d + dlen);
+      });
+      return out;
+    };
     std::string error;
     return channel_->exchange(
         w,
         [&](const nlmsghdr& message) {
           forEachAttribute(message, sizeof(nfgenmsg), [&](uint16_t type, const uint8_t* v, size_t len) {
             if (type != NFTA_SET_ELEM_LIST_ELEMENTS) return;
-            forEachAttribute(v, len, [&](uint16_t, const uint8_t*, size_t) { ++*count; });
+            forEachAttribute(v, len, [&](uint16_t, const uint8_t* e, size_t elen) {
+              nft::Bytes key, data;
+              forEachAttribute(e, elen, [&](uint16_t a, const uint8_t* x, size_t xlen) {
+                if (a == NFTA_SET_ELEM_KEY) key = valueOf(x, xlen);
+                if (a == NFTA_SET_ELEM_DATA) data = valueOf(x, xlen);
+              });
+              each(key, data);
+            });
           });
         },
         &error);
   }
 
+  // Deletes the clients remembered for backends that left their Service.
+  // Each delete is a batch of its own: an element may expire between the
+  // dump and its delete, and one missing element must not undo the others.
+  // Best effort: a client left behind expires with its timeout.
+  void forgetClientsOf(const std::set<nft::Bytes>& departed) {
+    if (departed.empty()) return;
+    std::vector<nft::Bytes> keys;
+    forEachElement(NftRuleset::affinityMap(), [&](const nft::Bytes& key, const nft::Bytes& data) {
+      if (NftRuleset::remembersOneOf(key, data, departed)) keys.push_back(key);
+    });
+    // The kernel reads one batch per sendmsg.
+    for (const nft::Bytes& key : keys) {
+      NetlinkWriter w = writer();
+      nft::batchBegin(w);
+      ruleset_.writeForget(w, key);
+      finishBatch(w);
+      std::string error;
+      channel_->exchange(w, nullptr, &error, [](uint32_t, int errnum) { return errnum == ENOENT; });
+    }
+  }
+
   std::unique_ptr<NetlinkChannel> channel_;
   NftRuleset ruleset_;
-  std::map<uint32_t, int> hairpinRefs_;  // endpoint address -> virtual services using it
+  ReferenceCounts hairpinRefs_;  // endpoint address -> virtual services using it
 };
 
 }  // namespace

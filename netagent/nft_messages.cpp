@@ -307,6 +307,18 @@ Rule& Rule::lookup(const std::string& set, uint32_t setId, uint32_t sreg, uint32
   return *this;
 }
 
+Rule& Rule::dynset(const std::string& set, uint32_t op, uint32_t sregKey, uint32_t sregData,
+                   uint64_t timeoutMillis) {
+  beginExpression("dynset");
+  w_.putString(NFTA_DYNSET_SET_NAME, set);
+  w_.putBe32(NFTA_DYNSET_OP, op);
+  w_.putBe32(NFTA_DYNSET_SREG_KEY, sregKey);
+  if (sregData != UINT32_MAX) w_.putBe32(NFTA_DYNSET_SREG_DATA, sregData);
+  if (timeoutMillis) w_.putBe64(NFTA_DYNSET_TIMEOUT, timeoutMillis);
+  endExpression();
+  return *this;
+}
+
 Rule& Rule::fibDaddrType(uint32_t dreg) {
   beginExpression("fib");
   w_.putBe32(NFTA_FIB_DREG, dreg);

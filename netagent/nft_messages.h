@@ -114,6 +114,11 @@ class Rule {
   Rule& numgen(uint32_t dreg, uint32_t modulus, bool random);
   // dreg kRegVerdict with a vmap; no dreg (pass UINT32_MAX) for a plain set.
   Rule& lookup(const std::string& set, uint32_t setId, uint32_t sreg, uint32_t dreg);
+  // Adds, refreshes or deletes (NFT_DYNSET_OP_*) the element keyed by sregKey
+  // in a set with NFT_SET_EVAL, from the packet path; a map takes its data
+  // from sregData (UINT32_MAX for a set). timeoutMillis 0: the set's own
+  // timeout. Refreshing an element restarts its timeout, keeps its data.
+  Rule& dynset(const std::string& set, uint32_t op, uint32_t sregKey, uint32_t sregData, uint64_t timeoutMillis);
   Rule& fibDaddrType(uint32_t dreg);
   Rule& dnat(uint32_t addrReg, uint32_t protoReg);
   Rule& masquerade(bool fullyRandom);

@@ -16,6 +16,26 @@
 //   chain pick-N      { ip saddr != CLUSTER_CIDR meta mark set meta mark | MASQ
 //                       dnat to ip daddr . meta l4proto . th dport . numgen random mod N map @endpoints }
 //   chain nodeport-pick-N { the same, keyed by meta l4proto . th dport }
+//   Services with sessionAffinity ClientIP (ClusterIP traffic) go to
+//   pick-N-affinity instead, which first sends a remembered client to its
+//   backend:
+//   map affinity { ipv4_addr . ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service;
+//                  flags dynamic, timeout }   client . ClusterIP . protocol . port -> backend
+//   chain pick-N-affinity { the mark rule;
+//                       dnat to ip saddr . ip daddr . meta l4proto . th dport map @affinity;
+//                       the rule of pick-N }
+//   chain remember-prerouting { type filter hook prerouting priority -99;  (and remember-output)
+//                       ct state new ct original ip daddr . meta l4proto . ct original proto-dst
+//                       vmap @sticky-services }    -> goto remember-T (T: the Service's timeout)
+//   chain remember-T  { ct original (saddr . daddr) . l4proto . proto-dst . ct reply (saddr . proto-src)
+//                       in @affinity-backends: update @affinity { client . service timeout T : backend } }
+//   set affinity-backends { ipv4_addr . inet_proto . inet_service . ipv4_addr . inet_service }
+//                 (ClusterIP, protocol, port, backend) for the active backends of those Services
+//   This is kube-proxy's nftables affinity (refreshed by each new connection,
+//   consulted before the random pick) with one map for all Services instead
+//   of a set and a rule per endpoint, so a sticky Service costs a change the
+//   same few elements. Clients remembered for a backend that left are
+//   deleted by the backend (departedStickyBackends, forgetElement).
 //   chain no-endpoints { drop }
 //   chain postrouting { type nat hook postrouting priority 100;
 //                       meta mark & MASQ != 0 meta mark set meta mark & ~MASQ masquerade fully-random
@@ -77,6 +97,19 @@ class NftRuleset {
   void writeChange(NetlinkWriter& w, const ProxyChange& change);
   void writeHairpin(NetlinkWriter& w, const std::vector<uint32_t>& addresses, bool add) const;
 
+  // ClientIP affinity bookkeeping. The affinity map is filled by packets:
+  // when changes take active backends away from Services with affinity,
+  // the clients remembered for them must be deleted, or they would keep
+  // going to a backend that left. departedStickyBackends names those
+  // backends as ClusterIP . protocol . port . backend . port;
+  // remembersOneOf says whether an element of the map (key and data as the
+  // kernel dumps them) is for one of them; forgetElement deletes one.
+  static std::set<std::vector<uint8_t>> departedStickyBackends(const std::vector<ProxyChange>& changes);
+  static bool remembersOneOf(const std::vector<uint8_t>& key, const std::vector<uint8_t>& data,
+                             const std::set<std::vector<uint8_t>>& departed);
+  static const char* affinityMap();
+  void writeForget(NetlinkWriter& w, const std::vector<uint8_t>& key) const;
+
   // IPVS mode does the DNAT itself; the table then only masquerades
   // (replacing whatever the table held):
   //   chain postrouting { type nat hook postrouting priority 100;
@@ -87,15 +120,20 @@ class NftRuleset {
 
  private:
   void writeSkeleton(NetlinkWriter& w);
-  void ensurePickChains(NetlinkWriter& w, size_t count, bool nodePort);
+  void writeHairpinSet(NetlinkWriter& w);
+  // (active backends, with ClientIP affinity).
+  using PickChain = std::pair<size_t, bool>;
+  void ensurePickChains(NetlinkWriter& w, const PickChain& pick, bool nodePort);
+  void ensureRememberChain(NetlinkWriter& w, uint32_t seconds);
   void writeElements(NetlinkWriter& w, const VirtualService& vs, bool add);
 
   NftLayout layout_;
   uint32_t clusterNet_ = 0;
   uint32_t clusterMask_ = 0;
   uint32_t nextSetId_ = 1;
-  // Backend counts with a pick chain (cluster, node port) in the table.
-  std::set<size_t> pickChains_, nodePortPickChains_;
+  // Pick chains (cluster, node port) in the table.
+  std::set<PickChain> pickChains_, nodePortPickChains_;
+  std::set<uint32_t> rememberChains_;  // affinity timeouts with a remember chain
 };
 
 // Every distinct backend address of a state, sorted.

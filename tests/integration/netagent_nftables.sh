@@ -7,10 +7,14 @@
 # registered through the API as a kubelet would (status podIP/Ready), the
 # EndpointSlice controller does the rest. Checks: ClusterIP:port reaches a
 # ready backend (from a pod, from the node, through a NodePort), load is
-# spread, a pod reaching itself through its Service works (hairpin), a pod
+# spread, a Service with sessionAffinity ClientIP sends every connection of a
+# client to one backend (and moves it when that backend turns unready), an
+# SCTP Service port is programmed where conntrack tracks SCTP, a pod
+# reaching itself through its Service works (hairpin), a pod
 # that turns unready gets no new connections and its UDP flows move, the
 # kernel state heals after being flushed behind minik's back, a deleted
-# Service stops answering, and cleanup-proxy removes everything.
+# Service stops answering, and `minik server --cleanup-proxy` (and the
+# cleanup-proxy verb, again) removes everything.
 if [ "$(id -u)" -ne 0 ]; then echo "skip: needs root (network namespaces, nftables)"; exit 77; fi
 probe=minik-probe-$$
 if ! ip netns add "$probe" 2>/dev/null; then echo "skip: cannot create network namespaces"; exit 77; fi
@@ -137,6 +141,24 @@ spec:
   ports:
   - {name: http, port: 80, targetPort: 8080, protocol: TCP}
   - {name: dns, port: 53, targetPort: 5353, protocol: UDP}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: sticky, namespace: default}
+spec:
+  selector: {app: echo}
+  sessionAffinity: ClientIP
+  sessionAffinityConfig: {clientIP: {timeoutSeconds: 300}}
+  ports:
+  - {name: http, port: 81, targetPort: 8080, protocol: TCP}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: signal, namespace: default}
+spec:
+  selector: {app: echo}
+  ports:
+  - {name: sig, port: 9999, targetPort: 9999, protocol: SCTP}
 YAML
 for pod in "${PODS[@]}"; do
   cat >> "$WORK/app.yaml" <<YAML
@@ -186,6 +208,47 @@ expect_match "pod-b answered" "$seen" ' pod-b$'
 expect_match "pod-c answered" "$seen" ' pod-c$'
 expect_no_match "no connection failed" "$seen" 'failed'
 
+# --- ClientIP affinity: one client, one backend --------------------------------
+STICKY_IP=$(kc get svc sticky -o jsonpath='{.spec.clusterIP}')
+eventually "the sticky Service answers" answers_from "$CLIENT" "$STICKY_IP" 81 '^pod-[abc]$'
+stuck=$(for _ in $(seq 1 20); do tcp_name "$CLIENT" "$STICKY_IP" 81; done | sort -u)
+expect_match "ClientIP affinity: every connection of the client reaches one backend" "$stuck" '^pod-[abc]$'
+expect_eq "ClientIP affinity: only one backend answered" "$(printf '%s\n' "$stuck" | wc -l)" 1
+if command -v nft >/dev/null; then
+  expect_match "the client is remembered in the affinity map" "$(in_node nft list map ip minik affinity)" \
+    "10\\.42\\.0\\.50 \\. $STICKY_IP \\. tcp \\. 81 .*expires"
+fi
+sticky_ready() {  # COUNT
+  [ "$(kc get endpointslice -l kubernetes.io/service-name=sticky \
+        -o jsonpath='{range .items[*].endpoints[*]}{.conditions.ready}{"\n"}{end}' | grep -c true)" = "$1" ]
+}
+pod_ip() { kc get pod "$1" -o jsonpath='{.status.podIP}'; }
+pod_status "$stuck" "$(pod_ip "$stuck")" False
+eventually "the sticky Service's slice shows two ready endpoints" sticky_ready 2
+sleep 0.3
+moved_to=$(for _ in $(seq 1 20); do tcp_name "$CLIENT" "$STICKY_IP" 81; done | sort -u)
+expect_no_match "ClientIP affinity: the client leaves a backend that turned unready" "$moved_to" "^$stuck\$"
+expect_eq "ClientIP affinity: and sticks to one new backend" "$(printf '%s\n' "$moved_to" | wc -l)" 1
+expect_match "ClientIP affinity: the new backend is ready" "$moved_to" '^pod-[abc]$'
+pod_status "$stuck" "$(pod_ip "$stuck")" True
+eventually "the sticky Service's slice shows three ready endpoints again" sticky_ready 3
+sleep 0.3
+expect_eq "ClientIP affinity: the client stays when the old backend returns" \
+  "$(for _ in $(seq 1 10); do tcp_name "$CLIENT" "$STICKY_IP" 81; done | sort -u)" "$moved_to"
+plain=$(for _ in $(seq 1 30); do tcp_name "$CLIENT" "$CLUSTER_IP" 80; done | sort -u | wc -l)
+expect_eq "the plain Service still spreads the same client" "$plain" 3
+
+# --- SCTP: programmed where conntrack tracks it ---------------------------------
+SIGNAL_IP=$(kc get svc signal -o jsonpath='{.spec.clusterIP}')
+if command -v nft >/dev/null; then
+  if grep -q 'SCTP Service ports are not programmed' "$WORK/server.log"; then
+    expect_no_match "SCTP skipped when the kernel lacks it" "$(in_node nft list map ip minik services)" 'sctp'
+  else
+    sctp_programmed() { in_node nft list map ip minik services | grep -q "$SIGNAL_IP . sctp . 9999 : goto pick-3"; }
+    eventually "the SCTP Service port is in the services map" sctp_programmed
+  fi
+fi
+
 # --- the node itself, a NodePort, a pod reaching itself -----------------------
 expect_match "the node reaches the ClusterIP" "$(tcp_name "$NODE" "$CLUSTER_IP" 80)" '^pod-[abc]$'
 expect_match "a NodePort on the node address" "$(tcp_name "$CLIENT" 10.42.0.1 "$NODE_PORT")" '^pod-[abc]$'
@@ -200,7 +263,6 @@ sticky=$(udp_names "$CLIENT" "$CLUSTER_IP" 53 40000 5 | sort -u)
 expect_eq "UDP from one source port follows its conntrack entry" "$sticky" "$first"
 
 # --- a pod that turns unready gets no new connections -------------------------
-pod_ip() { kc get pod "$1" -o jsonpath='{.status.podIP}'; }
 pod_status "$first" "$(pod_ip "$first")" False
 slice_ready() {  # COUNT
   [ "$(kc get endpointslice -l kubernetes.io/service-name=echo \
@@ -236,9 +298,10 @@ fi
 
 # --- cleanup ------------------------------------------------------------------
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
-run "minik cleanup-proxy" in_node "$MINIK" cleanup-proxy
+run "minik server --cleanup-proxy" in_node "$MINIK" server --cleanup-proxy --data-dir "$WORK/data"
 if command -v nft >/dev/null; then
   expect_eq "no minik table after cleanup" "$(in_node nft list tables)" ""
 fi
 expect_eq "no minik route after cleanup" "$(in_node ip route show table local proto 77)" ""
+run "minik cleanup-proxy on a clean kernel" in_node "$MINIK" cleanup-proxy
 finish

@@ -6,6 +6,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <string>
@@ -164,13 +165,17 @@ TEST_CASE("a whole state is one batch that recreates minik's table") {
   // pods, then picks slot 0 or 1 of the Service's address.
   REQUIRE(rules["pick-2"].size() == 2);
   CHECK(rules["pick-2"][1] == std::vector<std::string>{"payload", "meta", "payload", "numgen", "lookup", "nat"});
-  CHECK(rules.size() == 6);
+  // And the two chains that remember clients of Services with affinity.
+  CHECK(rules["remember-output"].size() == 1);
+  CHECK(rules.size() == 8);
   NftCensus decoded = censusOf(messages);
   CHECK(decoded.elements["endpoints"] == 2);
   CHECK(decoded.elements["services"] == 1);
   CHECK(decoded.elements["hairpin"] == 2);
   decoded.elements.emplace("nodeports", 0);
   decoded.elements.emplace("nodeport-endpoints", 0);
+  decoded.elements.emplace("affinity-backends", 0);
+  decoded.elements.emplace("sticky-services", 0);
   CHECK(ruleset.census(state) == decoded);
 }
 
@@ -234,4 +239,133 @@ TEST_CASE("large element lists are split so that no attribute overflows") {
 TEST_CASE("concatenated keys pad each field to 32 bits") {
   CHECK(nft::concat({nft::be32(0x0a2b0014), {6}, nft::be16(80)}) ==
         nft::Bytes{0x0a, 0x2b, 0x00, 0x14, 6, 0, 0, 0, 0, 80, 0, 0});
+}
+
+TEST_CASE("ClientIP affinity: remembered clients first, then the random pick; remembered after the DNAT") {
+  NftRuleset ruleset(NftLayout{});
+  VirtualService sticky = web({"10.42.0.2", "10.42.0.3"});
+  sticky.affinitySeconds = 60;
+  sticky.nodePort = 30080;
+  ProxyState state = {{"default/sticky:/TCP", sticky}, {"default/web:/TCP", web({"10.42.0.4", "10.42.0.5"})}};
+  state["default/web:/TCP"].clusterIp = *parseIpv4("10.43.0.21");
+  NetlinkWriter w;
+  ruleset.writeReplaceAll(w, state);
+  auto messages = decode(w);
+  std::map<std::string, std::vector<std::vector<std::string>>> rules;
+  std::vector<std::string> sets;
+  for (const auto& m : messages) {
+    if (m.type == NFT_MSG_NEWRULE) rules[m.chain].push_back(m.expressions);
+    if (m.type == NFT_MSG_NEWSET) sets.push_back(m.chain);
+  }
+  for (const char* set : {"affinity", "affinity-backends", "sticky-services"}) {
+    CHECK(std::count(sets.begin(), sets.end(), set) == 1);
+  }
+  using E = std::vector<std::string>;
+  REQUIRE(rules["pick-2"].size() == 2);
+  const auto& pick = rules["pick-2-affinity"];
+  REQUIRE(pick.size() == 3);
+  CHECK(pick[1] == E{"payload", "payload", "meta", "payload", "lookup", "nat"});
+  CHECK(pick[2] == rules["pick-2"][1]);
+  // Node ports balance every connection.
+  CHECK(rules.count("nodeport-pick-2") == 1);
+  CHECK(rules.count("nodeport-pick-2-affinity") == 0);
+  for (const char* chain : {"remember-prerouting", "remember-output"}) {
+    REQUIRE(rules[chain].size() == 1);
+    CHECK(rules[chain][0] == E{"ct", "bitwise", "cmp", "ct", "meta", "ct", "lookup"});
+  }
+  REQUIRE(rules["remember-60"].size() == 1);
+  CHECK(rules["remember-60"][0] == E{"ct", "ct", "meta", "ct", "ct", "ct", "lookup", "dynset"});
+  NftCensus decoded = censusOf(messages);
+  CHECK(decoded.elements["affinity-backends"] == 2);
+  CHECK(decoded.elements["sticky-services"] == 1);
+  CHECK(decoded.elements.count("affinity") == 0);  // filled by packets only
+  CHECK(ruleset.census(state) == decoded);
+}
+
+TEST_CASE("an endpoint change of a sticky Service swaps its elements, affinity-backends included") {
+  NftRuleset ruleset(NftLayout{});
+  VirtualService before = web({"10.42.0.2", "10.42.0.3"});
+  before.affinitySeconds = 10800;
+  VirtualService after = web({"10.42.0.2", "10.42.0.4"});
+  after.affinitySeconds = 10800;
+  NetlinkWriter w;
+  ruleset.writeChange(w, {"default/web:/TCP", std::nullopt, before});
+  w.clear();
+  ruleset.writeChange(w, {"default/web:/TCP", before, after});
+  auto messages = decode(w);
+  // Same backend count and timeout: no chain, only elements.
+  std::vector<std::string> sets;
+  for (const auto& m : messages) {
+    CHECK((m.type == NFT_MSG_NEWSETELEM || m.type == NFT_MSG_DELSETELEM));
+    sets.push_back((m.type == NFT_MSG_NEWSETELEM ? "+" : "-") + m.chain);
+  }
+  CHECK(sets == std::vector<std::string>{"-services", "-sticky-services", "-endpoints", "-affinity-backends",
+                                         "+affinity-backends", "+sticky-services", "+endpoints", "+services"});
+}
+
+TEST_CASE("clients remembered for a backend that left its sticky Service are found for deletion") {
+  VirtualService before = web({"10.42.0.2", "10.42.0.3"});
+  before.affinitySeconds = 60;
+  VirtualService after = web({"10.42.0.2"});
+  after.affinitySeconds = 60;
+  auto departed = NftRuleset::departedStickyBackends({{"default/web:/TCP", before, after}});
+  REQUIRE(departed.size() == 1);
+  // An element of the affinity map as the kernel dumps it: client .
+  // ClusterIP . protocol . port -> backend . port.
+  const nft::Bytes client = nft::be32(*parseIpv4("10.42.0.50"));
+  nft::Bytes key = nft::concat({client, nft::be32(*parseIpv4("10.43.0.20")), {6}, nft::be16(80)});
+  CHECK(NftRuleset::remembersOneOf(key, nft::concat({nft::be32(*parseIpv4("10.42.0.3")), nft::be16(8080)}),
+                                   departed));
+  CHECK_FALSE(NftRuleset::remembersOneOf(
+      key, nft::concat({nft::be32(*parseIpv4("10.42.0.2")), nft::be16(8080)}), departed));
+  // Plain Services remember nobody; a sticky Service that goes away takes
+  // all its backends; a draining backend already takes no new clients.
+  CHECK(NftRuleset::departedStickyBackends({{"default/web:/TCP", web({"10.42.0.2"}), std::nullopt}}).empty());
+  CHECK(NftRuleset::departedStickyBackends({{"default/web:/TCP", before, std::nullopt}}).size() == 2);
+  VirtualService draining = before;
+  draining.backends[1].draining = true;
+  CHECK(NftRuleset::departedStickyBackends({{"default/web:/TCP", before, draining}}).size() == 1);
+}
+
+TEST_CASE("the remember rule carries the Service's timeout in milliseconds and names the affinity map") {
+  NetlinkWriter w;
+  {
+    nft::Rule r(w, "minik", "c");
+    r.dynset("affinity", NFT_DYNSET_OP_UPDATE, nft::kReg1, nft::reg32(4), 60000);
+  }
+  std::map<uint16_t, std::vector<uint8_t>> dynset;
+  forEachAttribute(*reinterpret_cast<const nlmsghdr*>(w.bytes().data()), sizeof(nfgenmsg),
+                   [&](uint16_t type, const uint8_t* v, size_t len) {
+                     if (type != NFTA_RULE_EXPRESSIONS) return;
+                     forEachAttribute(v, len, [&](uint16_t, const uint8_t* e, size_t elen) {
+                       forEachAttribute(e, elen, [&](uint16_t t, const uint8_t* d, size_t dlen) {
+                         if (t != NFTA_EXPR_DATA) return;
+                         forEachAttribute(d, dlen, [&](uint16_t a, const uint8_t* x, size_t xlen) {
+                           dynset[a] = std::vector<uint8_t>(x, x + xlen);
+                         });
+                       });
+                     });
+                   });
+  CHECK(text(dynset[NFTA_DYNSET_SET_NAME].data(), dynset[NFTA_DYNSET_SET_NAME].size()) == "affinity");
+  CHECK(dynset[NFTA_DYNSET_OP] == nft::be32(NFT_DYNSET_OP_UPDATE));
+  CHECK(dynset[NFTA_DYNSET_SREG_KEY] == nft::be32(nft::kReg1));
+  CHECK(dynset[NFTA_DYNSET_SREG_DATA] == nft::be32(nft::reg32(4)));
+  CHECK(dynset[NFTA_DYNSET_TIMEOUT] == nft::Bytes{0, 0, 0, 0, 0, 0, 0xea, 0x60});
+}
+
+TEST_CASE("an SCTP Service port is keyed by protocol 132 like TCP and UDP") {
+  NftRuleset ruleset(NftLayout{});
+  VirtualService sctp = web({"10.42.0.2"});
+  sctp.protocol = L4Protocol::Sctp;
+  sctp.port = 9999;
+  NetlinkWriter w;
+  ruleset.writeChange(w, {"default/sctp:/SCTP", std::nullopt, sctp});
+  auto messages = decode(w);
+  REQUIRE(!messages.empty());
+  CHECK(messages.back().chain == "services");
+  CHECK(messages.back().elements == 1);
+  // The key of the services map: ClusterIP . protocol . port, each padded.
+  const auto& bytes = w.bytes();
+  const nft::Bytes key = nft::concat({nft::be32(*parseIpv4("10.43.0.20")), {132}, nft::be16(9999)});
+  CHECK(std::search(bytes.begin(), bytes.end(), key.begin(), key.end()) != bytes.end());
 }
