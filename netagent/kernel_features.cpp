@@ -15,8 +15,10 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
+#include "netagent/ipvs_messages.h"
 #include "netagent/netlink_channel.h"
 
 namespace minik::netagent {
@@ -56,17 +58,26 @@ bool nfnetlinkAnswers(int subsystem, int type, std::string* why) {
   return true;
 }
 
-// Creates a link of kind in a private network namespace of a child process.
-bool linkKindWorks(const char* kind, std::string* why) {
+// Runs probe in a child process inside a private network namespace, so
+// that what it creates vanishes with the child. Exit codes: 0 worked,
+// 2 no namespace, anything else refused.
+int inThrowawayNamespace(const std::function<int()>& probe) {
   pid_t child = fork();
-  if (child < 0) {
-    *why = "fork failed";
-    return false;
-  }
+  if (child < 0) return 5;
   if (child == 0) {
     if (unshare(CLONE_NEWNET) != 0) _exit(2);
+    _exit(probe());
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 4;
+}
+
+// Creates a link of kind in a private network namespace of a child process.
+bool linkKindWorks(const char* kind, std::string* why) {
+  int code = inThrowawayNamespace([kind] {
     nl_sock* sock = nl_socket_alloc();
-    if (nl_connect(sock, NETLINK_ROUTE) < 0) _exit(3);
+    if (nl_connect(sock, NETLINK_ROUTE) < 0) return 3;
     int rc;
     if (std::string(kind) == "veth") {
       rc = rtnl_link_veth_add(sock, "probe0", "probe1", getpid());
@@ -76,11 +87,8 @@ bool linkKindWorks(const char* kind, std::string* why) {
       rtnl_link_set_type(link, kind);
       rc = rtnl_link_add(sock, link, NLM_F_CREATE | NLM_F_EXCL);
     }
-    _exit(rc < 0 ? 1 : 0);
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 4;
+    return rc < 0 ? 1 : 0;
+  });
   if (code == 2) *why = "cannot create a network namespace to try it";
   else if (code != 0) *why = std::string("the kernel refused a link of kind ") + kind;
   else *why = std::string("created a ") + kind + " link in a private network namespace";
@@ -134,6 +142,43 @@ bool nftablesAvailable(std::string* why) {
   return true;
 }
 
+bool sctpAvailable(const std::string& mode, std::string* why) {
+  if (mode == "ipvs") {
+    int code = inThrowawayNamespace([] {
+      std::string error;
+      auto channel = NetlinkChannel::open(NETLINK_GENERIC, &error);
+      int family = channel ? channel->resolveFamily("IPVS") : -1;
+      if (family < 0) return 3;
+      IpvsMessages messages(static_cast<uint16_t>(family));
+      IpvsService probe;
+      probe.address = 0x0a000001;
+      probe.port = 1;
+      probe.protocol = L4Protocol::Sctp;
+      NetlinkWriter w(channel->takeSequences(1));
+      messages.newService(w, probe);
+      return channel->exchange(w, nullptr, &error) ? 0 : 1;
+    });
+    *why = code == 0   ? "IPVS accepts SCTP virtual servers"
+           : code == 2 ? "cannot create a network namespace to try an SCTP virtual server"
+                       : "IPVS refuses SCTP virtual servers (CONFIG_IP_VS_PROTO_SCTP unset)";
+    return code == 0;
+  }
+  // The SCTP tracker registers its timeouts beside the others once
+  // conntrack is loaded; before that (a modular conntrack that minik's
+  // table will load) there is nothing to read, and distribution kernels
+  // build it in.
+  if (fileExists("/proc/sys/net/netfilter/nf_conntrack_sctp_timeout_established")) {
+    *why = "conntrack tracks SCTP";
+    return true;
+  }
+  if (!fileExists("/proc/sys/net/netfilter/nf_conntrack_max")) {
+    *why = "conntrack not loaded yet; assuming it tracks SCTP";
+    return true;
+  }
+  *why = "conntrack does not track SCTP (CONFIG_NF_CT_PROTO_SCTP unset): DNAT cannot rewrite SCTP ports";
+  return false;
+}
+
 bool bridgeNetfilterEnabled() {
   return readFile("/proc/sys/net/bridge/bridge-nf-call-iptables").compare(0, 1, "1") == 0;
 }
@@ -148,6 +193,8 @@ std::vector<KernelFeature> probeKernelFeatures() {
   add("IPVS", false, ok, why);
   ok = nftablesAvailable(&why);
   add("nftables", false, ok, why);
+  ok = sctpAvailable(out[0].present ? "ipvs" : "nftables", &why);
+  add("SCTP Services", false, ok, why);
   ok = nfnetlinkAnswers(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET_STATS, &why);
   add("conntrack netlink", false, ok, ok ? "ctnetlink answers" : "ctnetlink does not answer: " + why);
   ok = fileExists("/proc/self/ns/net");

@@ -18,6 +18,11 @@ bool ipvsAvailable(std::string* why);
 // True when nf_tables answers a request.
 bool nftablesAvailable(std::string* why);
 
+// True when the kernel can forward SCTP Services in mode ("ipvs": IPVS
+// accepts an SCTP virtual server, tried in a private network namespace;
+// "nftables": conntrack tracks SCTP, so that DNAT rewrites its ports).
+bool sctpAvailable(const std::string& mode, std::string* why);
+
 // True when bridged IPv4 traffic passes the netfilter hooks
 // (br_netfilter, net.bridge.bridge-nf-call-iptables=1): without it, the
 // answer of a pod to another pod on the same bridge that reached it through

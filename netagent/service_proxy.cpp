@@ -81,6 +81,9 @@ class ServiceProxyImpl : public ServiceProxy {
   bool start(std::string* error) override {
     if (!chooseBackend(error)) return false;
     if (!backend_) return true;  // mode none
+    std::string sctpWhy;
+    sctp_ = sctpAvailable(mode_, &sctpWhy);
+    if (!sctp_) logLine("SCTP Service ports are not programmed: " + sctpWhy);
     if (!bridgeNetfilterEnabled()) {
       logLine("net.bridge.bridge-nf-call-iptables is not 1 (load br_netfilter): a pod reaching another "
               "pod on its bridge through a Service will get no answer");
@@ -232,7 +235,13 @@ class ServiceProxyImpl : public ServiceProxy {
     if (names != slicesOfService_.end()) {
       for (const std::string& name : names->second) slices.push_back(&sliceViews_.at({service.first, name}));
     }
-    return virtualServicesOf(it->second, slices);
+    ProxyState state = virtualServicesOf(it->second, slices);
+    if (!sctp_) {
+      for (auto vs = state.begin(); vs != state.end();) {
+        vs = vs->second.protocol == L4Protocol::Sctp ? state.erase(vs) : std::next(vs);
+      }
+    }
+    return state;
   }
 
   // What is programmed now for a Service: keys "ns/name:..." sort together.
@@ -322,6 +331,7 @@ class ServiceProxyImpl : public ServiceProxy {
   ProxyState programmed_;
   ProxyState pendingFull_;
   bool lastFailed_ = false;
+  bool sctp_ = true;  // the kernel forwards SCTP in this mode
 
   uv_timer_t syncTimer_{};
   uv_timer_t resyncTimer_{};

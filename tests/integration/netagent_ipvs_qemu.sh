@@ -5,9 +5,9 @@
 # guest loads the IPVS, nftables and link modules with insmod, makes a
 # bridge and two pods (network namespaces with busybox httpd answering their
 # name), starts `minik server --proxy-mode ipvs`, applies a manifest of
-# Services and pods and writes pod status as a kubelet would. Checks, from
-# what the guest prints: `ipvsadm -Sn` shows exactly the expected virtual and
-# real servers; a TCP connection to a ClusterIP gets through (from the node
+# Services (TCP, UDP with ClientIP affinity, SCTP) and pods and writes pod
+# status as a kubelet would. Checks, from what the guest prints: `ipvsadm -Sn`
+# shows exactly the expected virtual and real servers; a TCP connection to a ClusterIP gets through (from the node
 # and from a pod); a pod turning unready disappears from its virtual server;
 # `ipvsadm -C` heals at the next resync; cleanup-proxy removes everything.
 # The kernel .deb is downloaded once into a cache folder.
@@ -43,6 +43,7 @@ trap '[ "$FAILURES" -eq 0 ] && rm -rf "$WORK" || echo "kept $WORK"' EXIT
 fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
 expect_eq() { if [ "$2" != "$3" ]; then fail "$1: expected [$3], got [$2]"; else echo "ok: $1"; fi; }
 expect_match() { if printf '%s\n' "$2" | grep -Eq -- "$3"; then echo "ok: $1"; else fail "$1: [$2] does not match /$3/"; fi; }
+expect_no_match() { if printf '%s\n' "$2" | grep -Eq -- "$3"; then fail "$1: [$2] matches /$3/"; else echo "ok: $1"; fi; }
 
 # --- modules, in dependency order (read from each .ko's depends= string) ------
 declare -A loaded=()
@@ -108,6 +109,14 @@ spec:
   ports: [{name: dns, port: 53, targetPort: 5353, protocol: UDP}]
 ---
 apiVersion: v1
+kind: Service
+metadata: {name: signal, namespace: default}
+spec:
+  clusterIP: 10.43.0.120
+  selector: {app: web}
+  ports: [{name: sig, port: 9999, targetPort: 9999, protocol: SCTP}]
+---
+apiVersion: v1
 kind: Pod
 metadata: {name: pod-a, namespace: default, labels: {app: web}}
 spec: {containers: [{name: web, image: busybox}]}
@@ -161,6 +170,9 @@ status() {  # POD IP READY: what a kubelet writes
 status pod-a 10.42.0.11 True
 status pod-b 10.42.0.12 True
 for i in $(seq 1 100); do $IPVSADM -Sn | grep -q '10.43.0.100:80 -r 10.42.0.12' && break; sleep 0.1; done
+# The cluster DNS has endpoints once it serves on 10.43.0.10, which it
+# retries every 5 s until that address is on minik-ipvs0.
+for i in $(seq 1 150); do $IPVSADM -Sn | grep -q -- '-u 10.43.0.10:53 -r' && break; sleep 0.1; done
 mark programmed
 echo "=== ipvs-ready"; $IPVSADM -Sn | sort; echo "=== end"
 $IPVSADM -Ln
@@ -209,6 +221,7 @@ block() { sed -n "/^=== $1\$/,/^=== end\$/p" "$WORK/console.txt" | sed '1d;$d'; 
 # Besides the manifest's: the kubernetes Service (the API on the node) and
 # kube-dns (the embedded DNS, on the node).
 expect_eq "virtual and real servers" "$(block ipvs-ready)" "$(cat <<'TXT'
+-A --sctp-service 10.43.0.120:9999 -s rr
 -A -t 10.42.0.1:30080 -s rr
 -A -t 10.43.0.100:80 -s rr
 -A -t 10.43.0.10:53 -s rr
@@ -216,6 +229,8 @@ expect_eq "virtual and real servers" "$(block ipvs-ready)" "$(cat <<'TXT'
 -A -t 10.43.0.1:443 -s rr
 -A -u 10.43.0.10:53 -s rr
 -A -u 10.43.0.110:53 -s rr -p 60
+-a --sctp-service 10.43.0.120:9999 -r 10.42.0.11:9999 -m -w 1
+-a --sctp-service 10.43.0.120:9999 -r 10.42.0.12:9999 -m -w 1
 -a -t 10.42.0.1:30080 -r 10.42.0.11:8080 -m -w 1
 -a -t 10.42.0.1:30080 -r 10.42.0.12:8080 -m -w 1
 -a -t 10.43.0.100:80 -r 10.42.0.11:8080 -m -w 1
@@ -228,7 +243,7 @@ expect_eq "virtual and real servers" "$(block ipvs-ready)" "$(cat <<'TXT'
 -a -u 10.43.0.110:53 -r 10.42.0.12:5353 -m -w 1
 TXT
 )"
-expect_eq "ClusterIPs on minik-ipvs0" "$(block addresses)" "$(printf '10.43.0.1/32\n10.43.0.10/32\n10.43.0.100/32\n10.43.0.110/32')"
+expect_eq "ClusterIPs on minik-ipvs0" "$(block addresses)" "$(printf '10.43.0.1/32\n10.43.0.10/32\n10.43.0.100/32\n10.43.0.110/32\n10.43.0.120/32')"
 if [ -n "${NETAGENT_BENCH:-}" ]; then echo "--- bench in the guest (TCG-emulated CPU):"; block bench; fi
 tcp=$(block tcp)
 expect_match "the node reaches the ClusterIP" "$tcp" '^node pod-[ab]$'
@@ -237,6 +252,7 @@ expect_match "round robin from the node reaches pod-b" "$tcp" '^node pod-b$'
 expect_match "a pod reaches the ClusterIP" "$tcp" '^pod pod-[ab]$'
 expect_match "a NodePort on the node address" "$tcp" '^nodeport pod-[ab]$'
 expect_eq "an unready pod leaves its virtual servers" "$(block ipvs-unready)" "$(cat <<'TXT'
+-A --sctp-service 10.43.0.120:9999 -s rr
 -A -t 10.42.0.1:30080 -s rr
 -A -t 10.43.0.100:80 -s rr
 -A -t 10.43.0.10:53 -s rr
@@ -244,6 +260,7 @@ expect_eq "an unready pod leaves its virtual servers" "$(block ipvs-unready)" "$
 -A -t 10.43.0.1:443 -s rr
 -A -u 10.43.0.10:53 -s rr
 -A -u 10.43.0.110:53 -s rr -p 60
+-a --sctp-service 10.43.0.120:9999 -r 10.42.0.11:9999 -m -w 1
 -a -t 10.42.0.1:30080 -r 10.42.0.11:8080 -m -w 1
 -a -t 10.43.0.100:80 -r 10.42.0.11:8080 -m -w 1
 -a -t 10.43.0.10:53 -r 10.42.0.1:53 -m -w 1
@@ -255,6 +272,7 @@ TXT
 )"
 expect_eq "connections go to the ready pod only" "$(block tcp-unready | sort -u)" "pod pod-a"
 expect_eq "ipvsadm -C heals at the next resync" "$(block ipvs-healed)" "$(block ipvs-unready)"
+expect_no_match "no SCTP skip logged (the Debian kernel has IPVS SCTP)" "$(block server-log)" 'SCTP Service ports are not programmed'
 expect_match "cleanup-proxy succeeded" "$(cat "$WORK/console.txt")" '^cleanup exit 0$'
 expect_match "cleanup-proxy removed the interface" "$(block after-cleanup)" 'does not exist'
 expect_eq "cleanup-proxy removed the virtual servers" "$(block after-cleanup | grep -c '^-A' || true)" "0"

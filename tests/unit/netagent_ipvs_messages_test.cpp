@@ -115,3 +115,16 @@ TEST_CASE("dumps ask for every virtual server, then the real servers of one") {
   CHECK(commandOf(all[1]) == IPVS_CMD_GET_DEST);
   CHECK(IpvsMessages::parseService(*all[1])->identity() == sticky().identity());
 }
+
+TEST_CASE("an SCTP virtual server round-trips with its protocol") {
+  IpvsMessages messages(0x1d);
+  NetlinkWriter w;
+  IpvsService s = sticky();
+  s.protocol = L4Protocol::Sctp;
+  s.port = 9999;
+  messages.newService(w, s);
+  auto parsed = IpvsMessages::parseService(*messagesOf(w)[0]);
+  REQUIRE(parsed);
+  CHECK(parsed->protocol == L4Protocol::Sctp);
+  CHECK(parsed->identity() == s.identity());
+}

@@ -186,3 +186,19 @@ TEST_CASE("CIDRs parse to their network and prefix") {
   CHECK_FALSE(parseIpv4Cidr("10.42.0.0"));
   CHECK_FALSE(parseIpv4Cidr("10.42.0.0/33"));
 }
+
+TEST_CASE("an SCTP Service port becomes an SCTP virtual service with its slice's SCTP port") {
+  const json ports = json::array({{{"name", "sig"}, {"port", 9999}, {"protocol", "SCTP"}, {"targetPort", 9000}},
+                                  {{"name", "http"}, {"port", 80}, {"protocol", "TCP"}, {"targetPort", 8080}}});
+  const json slicePorts = json::array({{{"name", "sig"}, {"port", 9000}, {"protocol", "SCTP"}},
+                                       {{"name", "http"}, {"port", 8080}, {"protocol", "TCP"}}});
+  ProxyState state = stateOf(service("10.43.0.20", ports),
+                             {slice(json::array({endpoint("10.42.0.2", {{"ready", true}})}), slicePorts)});
+  REQUIRE(state.count("default/web:sig/SCTP") == 1);
+  const VirtualService& vs = state.at("default/web:sig/SCTP");
+  CHECK(vs.protocol == L4Protocol::Sctp);
+  CHECK(vs.port == 9999);
+  REQUIRE(vs.backends.size() == 1);
+  CHECK(vs.backends[0].port == 9000);
+  CHECK(state.count("default/web:http/TCP") == 1);
+}
