@@ -103,8 +103,9 @@ void declareServerFlags(Flags& flags) {
   flags.value("cluster-domain", "cluster.local", "the cluster's DNS domain");
   flags.value("dns-listen", "", "extra address:port the cluster DNS serves on (e.g. 127.0.0.1:5353)");
   flags.value("resolv-conf", "/etc/resolv.conf", "upstream resolvers for names outside the cluster");
-  flags.value("container-runtime", "none",
-              "OCI runtime that runs this node's pods: auto (crun, then runc), a name or path, or none");
+  flags.value("container-runtime", "auto",
+              "OCI runtime that runs this node's pods: auto (crun, then runc; crun is skipped on hybrid "
+              "cgroups), a name or path, or none");
   flags.value("images-dir", "", "image tarballs imported at start (default: <data-dir>/agent/images)");
   flags.value("node-name", "", "this node's name (default: the hostname)");
   flags.value("node-ip", "", "this node's IPv4 address (default: the first non-loopback one)");

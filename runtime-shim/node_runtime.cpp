@@ -18,6 +18,7 @@
 #include "runtime-shim/pod_status.h"
 #include "runtime-shim/pod_sync.h"
 #include "runtime-shim/pod_volumes.h"
+#include "runtime-shim/runtime_choice.h"
 #include "runtime-shim/runtime_log_source.h"
 
 namespace minik {
@@ -65,7 +66,8 @@ class NodeRuntimeImpl : public NodeRuntime {
   NodeRuntimeImpl(uv_loop_t* loop, ClusterClient& client, const ClusterConfig& config,
                   const NodeRuntimeOptions& options)
       : loop_(loop), client_(client), config_(config), options_(options) {
-    if (options_.containerRuntime != "none") runtimePath_ = OciRuntime::find(options_.containerRuntime);
+    choice_ = chooseOciRuntime(options_.containerRuntime, readCgroupFacts(), findExecutable);
+    runtimePath_ = choice_.path;
     if (!runtimePath_.empty()) {
       // Made now so the API server can hold it; it reads services_ and the
       // workers, which start() fills.
@@ -112,6 +114,7 @@ class NodeRuntimeImpl : public NodeRuntime {
   ClusterClient& client_;
   ClusterConfig config_;
   NodeRuntimeOptions options_;
+  RuntimeChoice choice_;
   std::string runtimePath_;
   std::unique_ptr<ImageStore> images_;
   std::unique_ptr<OciRuntime> runtime_;
@@ -139,17 +142,12 @@ bool NodeRuntimeImpl::mine(const json& pod) const {
 }
 
 bool NodeRuntimeImpl::start(std::string* error) {
-  if (runtimePath_.empty()) {
-    if (options_.containerRuntime == "auto" || options_.containerRuntime == "none") {
-      if (options_.containerRuntime == "auto") {
-        std::fprintf(stderr, "minik server: no OCI runtime (crun or runc) on PATH: pods bound to this node "
-                             "stay Pending; install runc or crun to run them\n");
-      }
-      return true;
-    }
-    *error = "container runtime \"" + options_.containerRuntime + "\" not found";
+  if (choice_.refused) {
+    *error = choice_.reason;
     return false;
   }
+  std::fprintf(stderr, "minik server: container runtime: %s\n", choice_.reason.c_str());
+  if (runtimePath_.empty()) return true;
   if (!becomeSubreaper()) {
     *error = "cannot become the subreaper of containers (prctl PR_SET_CHILD_SUBREAPER)";
     return false;
@@ -176,9 +174,8 @@ bool NodeRuntimeImpl::start(std::string* error) {
     std::fprintf(stderr, "minik server: images: %s\n", line.c_str());
   });
   runtime_ = std::make_unique<OciRuntime>(runtimePath_, dataDir + "/runc");
-  std::string name = runtimePath_.substr(runtimePath_.find_last_of('/') + 1);
   services_.podsDir = dataDir + "/pods";
-  services_.runtimeName = name;
+  services_.runtimeName = choice_.name;
   services_.images = images_.get();
   services_.runtime = runtime_.get();
   services_.network = network_.get();

@@ -22,35 +22,20 @@ namespace {
 
 const size_t kMaxOutput = 10 * 1024;
 
-std::string lookPath(const std::string& name) {
-  if (name.find('/') != std::string::npos) return access(name.c_str(), X_OK) == 0 ? name : "";
-  const char* path = getenv("PATH");
-  std::string dirs = path && *path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    size_t colon = dirs.find(':', start);
-    if (colon == std::string::npos) colon = dirs.size();
-    std::string candidate = dirs.substr(start, colon - start) + "/" + name;
-    if (colon > start && access(candidate.c_str(), X_OK) == 0) return candidate;
-    start = colon + 1;
-  }
-  for (const char* dir : {"/usr/sbin", "/sbin", "/usr/bin"}) {
-    std::string candidate = std::string(dir) + "/" + name;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return "";
-}
-
 int64_t nowMs() {
   timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-// The last error the runtime logged (its --log file, JSON lines), or its
-// plain output.
+// The last error the runtime logged (its --log file: JSON lines from runc,
+// JSON objects back to back without newlines from crun), or its plain
+// output.
 std::string runtimeMessage(const std::string& logPath, const std::string& output) {
   std::string text = readFile(logPath);
+  for (size_t at = text.find("}{"); at != std::string::npos; at = text.find("}{", at + 2)) {
+    text.insert(at + 1, "\n");
+  }
   std::string message;
   size_t start = 0;
   while (start < text.size()) {
@@ -71,15 +56,6 @@ std::string runtimeMessage(const std::string& logPath, const std::string& output
 OciRuntime::OciRuntime(std::string binary, std::string stateRoot)
     : binary_(std::move(binary)), root_(std::move(stateRoot)) {
   makeDirs(root_);
-}
-
-std::string OciRuntime::find(const std::string& preference) {
-  if (!preference.empty() && preference != "auto") return lookPath(preference);
-  for (const char* name : {"crun", "runc"}) {
-    std::string path = lookPath(name);
-    if (!path.empty()) return path;
-  }
-  return "";
 }
 
 int OciRuntime::run(const std::vector<std::string>& args, std::string* output, int outFd, int timeoutSeconds,
@@ -209,8 +185,9 @@ bool OciRuntime::kill(const std::string& id, int signal, std::string* error) {
 bool OciRuntime::remove(const std::string& id, std::string* error) {
   std::string output;
   int code = run({"delete", "--force", id}, &output);
+  // runc says "does not exist", crun "No such file or directory".
   if (code != 0 && output.find("does not exist") == std::string::npos &&
-      output.find("not found") == std::string::npos) {
+      output.find("not found") == std::string::npos && output.find("No such file") == std::string::npos) {
     *error = output;
     return false;
   }

@@ -1,5 +1,7 @@
 // runtime-shim/oci_runtime.h — an OCI runtime binary (runc or crun; both
-// take the same command line) driven by fork/exec: create, start, state,
+// take the same command line; where their output differs — crun's log
+// objects without newlines, its words for a missing container — both are
+// understood) driven by fork/exec: create, start, state,
 // kill, delete and exec of containers described by a bundle folder
 // (config.json + rootfs).
 //
@@ -33,10 +35,6 @@ class OciRuntime {
  public:
   // binary: path of runc or crun; stateRoot: its --root folder.
   OciRuntime(std::string binary, std::string stateRoot);
-
-  // "crun" then "runc" on PATH when preference is "" or "auto"; the named
-  // binary (or path) otherwise. "" when none is found.
-  static std::string find(const std::string& preference);
 
   const std::string& binary() const { return binary_; }
 

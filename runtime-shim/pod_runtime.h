@@ -29,7 +29,7 @@ namespace minik {
 
 struct NodeRuntimeOptions {
   std::string dataDir;                   // the server's --data-dir
-  std::string containerRuntime = "auto";  // "auto" (crun, then runc), a name or path, or "none"
+  std::string containerRuntime = "auto";  // "auto" (crun, then runc, as the cgroup layout allows), a name or path, or "none"
   std::string imagesDir;                 // tarballs imported at start ("" = <data-dir>/agent/images)
   std::string resolvConf = "/etc/resolv.conf";  // the node's, for dnsPolicy Default and search domains
   int64_t logMaxBytes = 1 << 20;         // per container file before rotation
@@ -38,12 +38,13 @@ struct NodeRuntimeOptions {
 class NodeRuntime {
  public:
   virtual ~NodeRuntime() = default;
-  // True when pods will run here (an OCI runtime was found or named); the
-  // API server then lets it finish the deletion of bound pods.
+  // True when pods will run here (an OCI runtime was chosen, see
+  // runtime_choice.h); the API server then lets it finish the deletion of
+  // bound pods.
   virtual bool runsPods() const = 0;
-  // Sets up the bridge, imports the images folder, re-adopts or cleans up
-  // pods, and starts watching. False with error set when a runtime was
-  // asked for but cannot work.
+  // Logs which runtime was chosen and why; then sets up the bridge, imports
+  // the images folder, re-adopts or cleans up pods, and starts watching.
+  // False with error set when a runtime was asked for but cannot work.
   virtual bool start(std::string* error) = 0;
   // Stops watching; pods keep running.
   virtual void stop() = 0;

@@ -17,7 +17,7 @@ packages=(
   curl ca-certificates
   python3-minimal util-linux clang libclang-rt-14-dev
   dnsperf knot
-  runc busybox-static
+  runc crun busybox-static
   nftables qemu-system-x86 ipvsadm cpio
 )
 
