@@ -168,6 +168,8 @@ bool NodeRuntimeImpl::start(std::string* error) {
     *error = "pod network: " + *error;
     return false;
   }
+  std::string netfilter = bridgeNetfilterProblem();
+  if (!netfilter.empty()) std::fprintf(stderr, "minik server: pod network: %s\n", netfilter.c_str());
   images_ = std::make_unique<ImageStore>(dataDir + "/images");
   std::string imagesDir = options_.imagesDir.empty() ? dataDir + "/agent/images" : options_.imagesDir;
   images_->importFolder(imagesDir, [](const std::string& line) {

@@ -63,6 +63,21 @@ bool isNamespaceMount(const std::string& path) {
 
 }  // namespace
 
+std::string bridgeNetfilterProblem() {
+  const char path[] = "/proc/sys/net/bridge/bridge-nf-call-iptables";
+  std::ifstream in(path);
+  std::string value;
+  if (!(in >> value)) {
+    return "br_netfilter is not loaded (no net.bridge.bridge-nf-call-iptables): pods get no answer from a "
+           "Service whose endpoint is on the same bridge; load br_netfilter and set it to 1";
+  }
+  if (value != "1") {
+    return "br_netfilter is off (net.bridge.bridge-nf-call-iptables=" + value +
+           "): pods get no answer from a Service whose endpoint is on the same bridge; set it to 1";
+  }
+  return "";
+}
+
 PodNetworkNames podNetworkNames(const std::string& podUid) {
   std::string prefix = uidPrefix(podUid);
   return {"minik-" + prefix, std::string(kNetnsDir) + "/minik-" + prefix, "mk" + prefix};
@@ -166,7 +181,12 @@ bool PodNetwork::setUp(const std::string& podUid, const std::string& podIp, std:
     *error = errnoText("attach " + names.hostVeth + " to " + bridge_, e);
     return false;
   }
-  host.setHairpin(vethIndex);  // best effort: only hairpin traffic needs it
+  // Hairpin as the CNI bridge plugin's hairpinMode: a pod reaching itself
+  // through its Service gets its own packets back out of this port.
+  if ((e = host.setHairpin(vethIndex))) {
+    *error = errnoText("hairpin mode on " + names.hostVeth, e);
+    return false;
+  }
   int lo = pod.linkIndex("lo"), eth0 = pod.linkIndex("eth0");
   if ((e = pod.setUp(lo)) || (e = pod.addAddress(eth0, address, cidr.prefix)) || (e = pod.setUp(eth0)) ||
       (e = pod.addDefaultRoute(gateway, eth0))) {

@@ -26,6 +26,13 @@ struct PodNetworkNames {
 };
 PodNetworkNames podNetworkNames(const std::string& podUid);
 
+// Why pods on one bridge cannot reach each other through a Service in this
+// network namespace ("" when they can): a pod's packet to a ClusterIP is
+// DNATed to a pod on the same bridge, whose answer is bridged straight back
+// unless br_netfilter hands bridged traffic to the IP hooks
+// (net.bridge.bridge-nf-call-iptables=1), where conntrack undoes the DNAT.
+std::string bridgeNetfilterProblem();
+
 class PodNetwork {
  public:
   // bridgeCidr: the gateway address with the pod CIDR's prefix ("10.42.0.1/24").

@@ -4,51 +4,95 @@
 # Deployment `enterprise` serving its namespace's name over HTTP on 8080, a
 # Service `ent` in each, a `jump` Pod) applied unchanged, with images built
 # here from Debian's static busybox (no docker) and imported into minik's
-# store; then checked from inside the jump pod: resolv.conf, pod and
-# Service traffic, DNS. Also: restarts after a kill, logs, graceful delete
-# freeing the address and namespace, probes, init containers, restart
-# policies, missing images, and re-adoption across a restart of the server.
+# store; then checked from inside the jump pod: resolv.conf as Kubernetes
+# writes it, `nslookup ent` through minik's DNS at 10.43.0.10, and the
+# Services by name through the service proxy (nftables mode). Also: restarts
+# after a kill, logs, graceful delete freeing the address and namespace,
+# probes, init containers, restart policies, missing images, and re-adoption
+# across a restart of the server.
 #
-# Needs root, runc, busybox-static and python3 (skips otherwise). Touches
-# only what minik makes (bridge minik0, netns minik-*, veths mk*), and
-# removes all of it at the end, failed or not.
+# The whole `minik server` (default container runtime, --proxy-mode
+# nftables) runs in a network namespace made here for the node, so the
+# bridge minik0, 10.43.0.10 and the proxy's rules live there and nothing of
+# the host's network is touched. It enters that namespace with nsenter, not
+# `ip netns exec`: the latter gives minik a private mount namespace, whose
+# mounts (pods' namespaces under /run/netns, their root filesystems) the host
+# and the next minik after a restart would not see.
+#
+# Needs root, runc, busybox-static, python3 and nsenter (skips otherwise).
+# Removes everything it made at the end, failed or not.
 source "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" -ne 0 ]; then echo "SKIP: needs root (network namespaces, mounts)"; exit 77; fi
-RUNC=$(command -v runc || true)
-if [ -z "$RUNC" ]; then echo "SKIP: runc is not installed (apt-get install runc)"; exit 77; fi
+if ! command -v runc >/dev/null && ! command -v crun >/dev/null; then
+  echo "SKIP: no OCI runtime installed (apt-get install runc)"; exit 77
+fi
 if ! command -v busybox >/dev/null || ! busybox --list >/dev/null 2>&1; then
   echo "SKIP: static busybox is not installed (apt-get install busybox-static)"; exit 77
 fi
 if ! command -v python3 >/dev/null; then echo "SKIP: python3 is needed to build the test images"; exit 77; fi
+if ! command -v nsenter >/dev/null; then echo "SKIP: nsenter (util-linux) is needed"; exit 77; fi
+NODE=mk-rt-node-$$
+if ! ip netns add "$NODE" 2>/dev/null; then echo "SKIP: cannot create network namespaces"; exit 77; fi
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=$WORK/data
-RUNC_ROOT=$DATA/runc
-BRIDGE_EXISTED=0
-ip link show minik0 >/dev/null 2>&1 && BRIDGE_EXISTED=1
+RUNTIME_ROOT=$DATA/runc
+RUNTIME=
+HOST_HAD_BRIDGE=0
+ip link show minik0 >/dev/null 2>&1 && HOST_HAD_BRIDGE=1
 
-# Everything this test's server made on the host goes, even on failure.
+# Everything this test's server made goes, even on failure.
 runtime_cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; fi
-  if [ -d "$RUNC_ROOT" ]; then
-    for id in $("$RUNC" --root "$RUNC_ROOT" list -q 2>/dev/null); do
-      "$RUNC" --root "$RUNC_ROOT" delete --force "$id" >/dev/null 2>&1 || true
+  if [ -d "$RUNTIME_ROOT" ]; then
+    for rt in runc crun; do
+      command -v "$rt" >/dev/null || continue
+      for id in $("$rt" --root "$RUNTIME_ROOT" list -q 2>/dev/null); do
+        "$rt" --root "$RUNTIME_ROOT" delete --force "$id" >/dev/null 2>&1 || true
+      done
     done
   fi
   if [ -d "$DATA/pods" ]; then
     for uid in $(ls "$DATA/pods"); do
       short=$(echo "$uid" | tr -d - | cut -c1-12)
-      ip link del "mk$short" 2>/dev/null || true
       umount -l "/run/netns/minik-$short" 2>/dev/null || true
       rm -f "/run/netns/minik-$short"
     done
   fi
   { grep " $WORK/" /proc/self/mounts || true; } | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-  if [ "$BRIDGE_EXISTED" -eq 0 ]; then ip link del minik0 2>/dev/null || true; fi
+  ip netns del "$NODE" 2>/dev/null || true  # with it the bridge and the pods' host veths
   cleanup
 }
 trap runtime_cleanup EXIT
+
+in_node() { ip netns exec "$NODE" "$@"; }
+in_node ip link set lo up
+cat > "$WORK/kubectl" <<SH
+#!/bin/sh
+exec ip netns exec $NODE kubectl "\$@"
+SH
+chmod +x "$WORK/kubectl"
+KUBECTL=$WORK/kubectl
+PORT=6443
+
+# start_node_server [flags...]: minik server inside the node's namespace, as
+# the node's own: its address is the bridge's (10.42.0.1), where the cluster
+# DNS also listens, so kube-dns's ClusterIP leads there through the proxy.
+# nsenter execs minik itself, so $! is minik's pid.
+start_node_server() {
+  nsenter --net="/run/netns/$NODE" "$MINIK" server --data-dir "$DATA" --https-listen-port $PORT \
+    --write-kubeconfig "$KCFG" --node-ip 10.42.0.1 --dns-listen 10.42.0.1:53 --proxy-mode nftables \
+    --images-dir "$WORK/images" "$@" >>"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    in_node curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "minik server did not start; log:" >&2; cat "$WORK/server.log" >&2
+  FAILURES=1; exit 1
+}
 
 # --- images: built here, imported by the CLI and from the images folder ------
 mkdir -p "$WORK/images" "$WORK/tarballs"
@@ -67,10 +111,19 @@ run "image import (OCI layout, gzip layers)" "$MINIK" image import --data-dir "$
 expect_eq "layers unpacked once and shared" "$(ls "$DATA/images/layers" | wc -l)" "3"
 must_fail "importing a file that is not an image" "$MINIK" image import --data-dir "$DATA" /etc/hostname
 
-# The cluster DNS also answers on the bridge's address, so the pods can reach
-# it even where 10.43.0.10:53 is not this server's (another minik has it).
-DNS_LISTEN=10.42.0.1:53
-start_server --container-runtime runc --images-dir "$WORK/images" --dns-listen "$DNS_LISTEN"
+# No --container-runtime: the default picks the node's runtime and says why.
+start_node_server
+RUNTIME=$(sed -n 's/.*container runtime: \([a-z]*\) chosen.*/\1/p' "$WORK/server.log" | head -1)
+if command -v crun >/dev/null && command -v runc >/dev/null &&
+   [ "$(stat -fc %T /sys/fs/cgroup)" = tmpfs ] && [ -s /sys/fs/cgroup/unified/cgroup.controllers ]; then
+  expect_match "hybrid cgroups: runc chosen, crun skipped" "$(cat "$WORK/server.log")" \
+    "container runtime: runc chosen \(crun skipped: hybrid cgroups"
+else
+  expect_match "a runtime chosen and why" "$(cat "$WORK/server.log")" "container runtime: (crun|runc) chosen \("
+fi
+[ -n "$RUNTIME" ] || { fail "no runtime chosen: $(cat "$WORK/server.log")"; exit 1; }
+RUNC=$(command -v "$RUNTIME")
+RUNC_ROOT=$RUNTIME_ROOT
 run "image ls" "$MINIK" image ls --data-dir "$DATA"
 expect_match "the images folder was imported at start" "$OUT" "docker.io/library/ubuntu +latest"
 expect_match "image ls columns" "$OUT" "^IMAGE +TAG +IMAGE ID +SIZE"
@@ -116,32 +169,36 @@ run "pod to pod (dev)" in_jump timeout 5 wget -qO- "http://$(pod_ip dev "$DEV_PO
 expect_eq "dev's pod answers dev" "$OUT" "dev"
 run "pod to pod (prod)" in_jump timeout 5 wget -qO- "http://$(pod_ip prod "$PROD_POD"):8080/"
 expect_eq "prod's pod answers prod" "$OUT" "prod"
-run "node to pod" curl -fsS -m 5 "http://$(pod_ip prod "$PROD_POD"):8080/"
+run "node to pod" in_node curl -fsS -m 5 "http://$(pod_ip prod "$PROD_POD"):8080/"
 expect_eq "the node reaches pods through minik0" "$OUT" "prod"
 
+# --- Services and DNS, as a pod sees them -------------------------------------
 DEV_IP=$(kc get svc ent -n dev -o jsonpath='{.spec.clusterIP}')
-if in_jump timeout 3 wget -qO- "http://$DEV_IP:8080/" >/dev/null 2>&1; then
-  run "Service by ClusterIP" in_jump timeout 5 wget -qO- "http://$DEV_IP:8080/"
-  expect_eq "dev's ClusterIP answers dev" "$OUT" "dev"
-else
-  echo "SKIP: ClusterIP $DEV_IP does not answer from the pod: the service proxy (netagent) is not programming this node yet"
-fi
-if in_jump timeout 4 nslookup kubernetes.default >/dev/null 2>&1; then
-  # busybox's nslookup does not walk the search path; wget below (libc's
-  # resolver) resolves the short name through it.
-  run "nslookup ent.dev.svc.cluster.local" in_jump timeout 5 nslookup ent.dev.svc.cluster.local
-  expect_match "ent resolves to dev's ClusterIP" "$OUT" "Address:? *(1: )?$DEV_IP"
-  run "http://ent:8080" in_jump timeout 5 wget -qO- http://ent:8080/
-  expect_eq "ent is dev's Service" "$OUT" "dev"
-  run "http://ent.prod.svc.cluster.local:8080" in_jump timeout 5 wget -qO- http://ent.prod.svc.cluster.local:8080/
-  expect_eq "ent.prod is prod's Service" "$OUT" "prod"
-else
-  run "nslookup ent.dev.svc.cluster.local via the bridge address" in_jump timeout 5 nslookup ent.dev.svc.cluster.local 10.42.0.1
-  expect_match "ent.dev resolves to dev's ClusterIP" "$OUT" "Address:? *(1: )?$DEV_IP"
-  run "nslookup ent.prod.svc.cluster.local via the bridge address" in_jump timeout 5 nslookup ent.prod.svc.cluster.local 10.42.0.1
-  expect_match "ent.prod resolves to prod's ClusterIP" "$OUT" "Address:? *(1: )?$(kc get svc ent -n prod -o jsonpath='{.spec.clusterIP}')"
-  echo "SKIP: the cluster DNS does not answer on 10.43.0.10:53 from the pod (minik's DNS binds it once the address is on the node and the port is free; the netagent puts ClusterIPs there) — nslookup and Service-name checks skipped"
-fi
+PROD_IP=$(kc get svc ent -n prod -o jsonpath='{.spec.clusterIP}')
+# The proxy programs a Service once its EndpointSlice has ready endpoints.
+wait_for 20 in_jump timeout 3 wget -qO- "http://$DEV_IP:8080/" || fail "dev's ClusterIP never answered from the pod"
+run "Service by ClusterIP" in_jump timeout 5 wget -qO- "http://$DEV_IP:8080/"
+expect_eq "dev's ClusterIP answers dev" "$OUT" "dev"
+wait_for 20 in_jump timeout 3 nslookup ent.dev.svc.cluster.local || fail "no DNS answer at 10.43.0.10 from the pod"
+# busybox's nslookup walks the whole search path and exits 1 when any name
+# on it is NXDOMAIN (ent.svc.cluster.local is): its output is what counts.
+OUT=$(in_jump timeout 5 nslookup ent 2>&1 || true)
+expect_match "nslookup ent asks 10.43.0.10" "$OUT" "Server:[[:space:]]+10\.43\.0\.10"
+expect_match "ent is dev's Service, at its ClusterIP" "$(grep -A1 '^Name:' <<< "$OUT" | tr '\n' ' ')" \
+  "^Name:[[:space:]]+ent\.dev\.svc\.cluster\.local Address:? *(1: )?$DEV_IP "
+OUT=$(in_jump timeout 5 nslookup ent.prod.svc.cluster.local 2>&1 || true)
+expect_match "ent.prod.svc.cluster.local is prod's ClusterIP" "$OUT" "Address:? *(1: )?$PROD_IP"
+run "http://ent:8080" in_jump timeout 5 wget -qO- http://ent:8080/
+expect_eq "ent is dev's Service" "$OUT" "dev"
+run "http://ent.prod.svc.cluster.local:8080" in_jump timeout 5 wget -qO- http://ent.prod.svc.cluster.local:8080/
+expect_eq "ent.prod is prod's Service" "$OUT" "prod"
+# A pod reaching its own Service lands on itself now and then: hairpin on
+# its bridge port sends its packets back out of the port they came in by.
+DEV_SHORT=$(pod_uid dev "$DEV_POD" | tr -d - | cut -c1-12)
+expect_match "hairpin mode on the pod's bridge port" "$(in_node ip -d link show "mk$DEV_SHORT")" "hairpin on"
+in_dev_pod() { "$RUNC" --root "$RUNC_ROOT" exec "$(container_of dev "$DEV_POD")" "$@"; }
+answers=$(for _ in 1 2 3 4 5 6 7 8; do in_dev_pod timeout 3 wget -qO- "http://$DEV_IP:8080/" || echo failed; done | sort | uniq -c)
+expect_no_match "a dev pod reaches its own Service every time (itself included)" "$answers" "failed"
 
 # --- a killed container is restarted -----------------------------------------
 pid_of() { "$RUNC" --root "$RUNC_ROOT" state "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])'; }
@@ -153,7 +210,7 @@ restarted() {
 wait_for 30 restarted || fail "killed container was not restarted: $(kc get pod "$DEV_POD" -n dev -o jsonpath='{.status.containerStatuses}')"
 expect_eq "lastState records the kill" \
   "$(kc get pod "$DEV_POD" -n dev -o jsonpath='{.status.containerStatuses[0].lastState.terminated.exitCode} {.status.containerStatuses[0].lastState.terminated.reason}')" "137 Error"
-run "restarted container serves again" curl -fsS -m 5 "http://$(pod_ip dev "$DEV_POD"):8080/"
+run "restarted container serves again" in_node curl -fsS -m 5 "http://$(pod_ip dev "$DEV_POD"):8080/"
 expect_eq "restarted answer" "$OUT" "dev"
 
 # --- logs ------------------------------------------------------------------------
@@ -222,9 +279,9 @@ run "apply the extra pods" kc apply -f "$WORK/extra.yaml"
 wait_for 30 sh -c "'$KUBECTL' --kubeconfig '$KCFG' logs logger -n dev | grep -q 'tick 2'" || fail "logger logs: $(kc logs logger -n dev 2>&1)"
 run "kubectl logs" kc logs logger -n dev
 expect_match "first line" "$(printf '%s\n' "$OUT" | head -1)" "^hello from logger$"
-run "minik logs --tail 1" "$MINIK" logs logger -n dev --tail 1 --kubeconfig "$KCFG"
+run "minik logs --tail 1" in_node "$MINIK" logs logger -n dev --tail 1 --kubeconfig "$KCFG"
 expect_match "one line" "$OUT" "^tick [0-9]+$"
-timeout 3 "$MINIK" logs logger -n dev -f --tail 0 --kubeconfig "$KCFG" > "$WORK/follow.out" 2>&1 || true
+timeout 3 ip netns exec "$NODE" "$MINIK" logs logger -n dev -f --tail 0 --kubeconfig "$KCFG" > "$WORK/follow.out" 2>&1 || true
 expect_match "logs -f streams new lines" "$(cat "$WORK/follow.out")" "^tick [0-9]+$"
 must_fail "logs of an unknown container" kc logs logger -n dev -c nope
 expect_match "unknown container message" "$OUT" "container nope is not valid for pod logger"
@@ -234,7 +291,7 @@ probed_state() { kc get pod probed -n dev -o jsonpath='{.status.phase} {.status.
 wait_for 30 sh -c "[ \"\$('$KUBECTL' --kubeconfig '$KCFG' get pod probed -n dev -o jsonpath='{.status.phase}')\" = Running ]" || fail "probed not Running"
 sleep 2
 expect_eq "not ready until the readiness probe passes" "$(probed_state)" "Running false"
-run "init container wrote the page" curl -fsS -m 5 "http://$(pod_ip dev probed):8080/index.html"
+run "init container wrote the page" in_node curl -fsS -m 5 "http://$(pod_ip dev probed):8080/index.html"
 expect_eq "init output" "$OUT" "made-by-init"
 "$RUNC" --root "$RUNC_ROOT" exec "$(container_of dev probed)" touch /tmp/ready
 wait_for 15 sh -c "[ \"\$('$KUBECTL' --kubeconfig '$KCFG' get pod probed -n dev -o jsonpath='{.status.containerStatuses[0].ready}')\" = true ]" || fail "readiness probe never passed"
@@ -249,7 +306,7 @@ expect_match "missing image says how to import it" "$OUT" "^(ErrImagePull|ImageP
 BEFORE=$("$RUNC" --root "$RUNC_ROOT" list -q | sort)
 JUMP_PID=$(pid_of "$(container_of dev jump)")
 stop_server
-start_server --container-runtime runc --images-dir "$WORK/images" --dns-listen "$DNS_LISTEN"
+start_node_server
 sleep 3
 expect_eq "same containers after the restart" "$("$RUNC" --root "$RUNC_ROOT" list -q | sort)" "$BEFORE"
 expect_eq "jump's process kept running" "$(pid_of "$(container_of dev jump)")" "$JUMP_PID"
@@ -281,5 +338,9 @@ run "image rm" "$MINIK" image rm --data-dir "$DATA" busybox
 run "image ls after rm" "$MINIK" image ls --data-dir "$DATA"
 expect_no_match "busybox is gone" "$OUT" "docker.io/library/busybox"
 expect_match "ubuntu (same base layer) stays" "$OUT" "docker.io/library/ubuntu"
+
+if [ "$HOST_HAD_BRIDGE" -eq 0 ]; then
+  expect_eq "the host's own network got no bridge" "$(ip link show minik0 2>/dev/null | wc -l)" "0"
+fi
 
 finish
