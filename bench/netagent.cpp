@@ -1,10 +1,13 @@
 // bench/netagent — what programming the kernel costs the service proxy:
 // time to program N Services x M endpoints from scratch, the cost of one
 // endpoint change (netlink messages, microseconds), and of the periodic
-// check, in nftables or IPVS mode. Runs in a private network namespace of
-// its own (unshare), so it never touches the host's rules. Root required.
+// check, in nftables or IPVS mode; and the heap the desired state takes in
+// minik. Runs in a private network namespace of its own (unshare), so it
+// never touches the host's rules. Root required.
 //
 //   bench-netagent [--mode nftables|ipvs] [--services 10000] [--endpoints 10] [--changes 200]
+//                  [--affinity SECONDS]   (every Service with sessionAffinity ClientIP)
+#include <malloc.h>
 #include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -14,6 +17,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +35,8 @@ double microsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::micro>(Clock::now() - start).count();
 }
 
+size_t heapInUse() { return mallinfo2().uordblks; }
+
 long peakRssKiB() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -39,8 +46,9 @@ long peakRssKiB() {
 std::string keyOf(int i) { return "bench/svc-" + std::to_string(i) + ":http/TCP"; }
 
 // Service i: 10.43.x.y:80 -> endpoints 10.42.a.b:8080, every service its own.
-VirtualService serviceOf(int i, int endpoints) {
+VirtualService serviceOf(int i, int endpoints, uint32_t affinitySeconds) {
   VirtualService vs;
+  vs.affinitySeconds = affinitySeconds;
   vs.clusterIp = (10u << 24) | (43u << 16) | static_cast<uint32_t>(i + 2);
   vs.port = 80;
   for (int e = 0; e < endpoints; ++e) {
@@ -50,19 +58,40 @@ VirtualService serviceOf(int i, int endpoints) {
   return vs;
 }
 
+// What the service proxy keeps besides the programmed state (service_proxy.cpp):
+// a view of each Service and of its EndpointSlice, by (namespace, name).
+struct ProxyViews {
+  using Key = std::pair<std::string, std::string>;
+  std::map<Key, ServiceView> services;
+  std::map<Key, SliceView> slices;
+  std::map<Key, std::set<std::string>> slicesOfService;
+};
+
+void addViews(ProxyViews& views, int i, const VirtualService& vs) {
+  const std::string name = "svc-" + std::to_string(i);
+  ServiceView service{"bench", name, vs.clusterIp, {{"http", vs.port, vs.protocol, 0}}, vs.affinitySeconds};
+  SliceView slice{name, {{"http", 8080, vs.protocol}}, {}};
+  for (const Backend& b : vs.backends) slice.endpoints.push_back({b.ip, true, true, false});
+  views.services[{"bench", name}] = std::move(service);
+  views.slices[{"bench", name + "-abcde"}] = std::move(slice);
+  views.slicesOfService[{"bench", name}].insert(name + "-abcde");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string mode = "nftables";
-  int services = 10000, endpoints = 10, changes = 200;
+  int services = 10000, endpoints = 10, changes = 200, affinity = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--mode") mode = argv[i + 1];
     else if (flag == "--services") services = std::atoi(argv[i + 1]);
     else if (flag == "--endpoints") endpoints = std::atoi(argv[i + 1]);
     else if (flag == "--changes") changes = std::atoi(argv[i + 1]);
+    else if (flag == "--affinity") affinity = std::atoi(argv[i + 1]);
     else {
-      std::fprintf(stderr, "usage: %s [--mode nftables|ipvs] [--services N] [--endpoints M] [--changes K]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--mode nftables|ipvs] [--services N] [--endpoints M] [--changes K] [--affinity SECONDS]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -89,8 +118,14 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  const uint32_t affinitySeconds = static_cast<uint32_t>(affinity);
+  const size_t heapBefore = heapInUse();
   ProxyState state;
-  for (int i = 0; i < services; ++i) state[keyOf(i)] = serviceOf(i, endpoints);
+  for (int i = 0; i < services; ++i) state[keyOf(i)] = serviceOf(i, endpoints, affinitySeconds);
+  const size_t stateBytes = heapInUse() - heapBefore;
+  ProxyViews views;
+  for (int i = 0; i < services; ++i) addViews(views, i, state[keyOf(i)]);
+  const size_t viewBytes = heapInUse() - heapBefore - stateBytes;
   long rssBefore = peakRssKiB();
   auto start = Clock::now();
   if (!backend->replaceAll(state, &error)) {
@@ -99,7 +134,11 @@ int main(int argc, char** argv) {
   }
   double fullMicros = microsSince(start);
   BackendCounters full = backend->counters();
-  std::printf("mode %s: %d services x %d endpoints\n", mode.c_str(), services, endpoints);
+  std::printf("mode %s: %d services x %d endpoints%s\n", mode.c_str(), services, endpoints,
+              affinity ? (", ClientIP affinity " + std::to_string(affinity) + " s").c_str() : "");
+  std::printf("  minik's heap for them: %.2f MiB programmed state + %.2f MiB Service and slice views"
+              " (%.0f bytes per service)\n",
+              stateBytes / 1048576.0, viewBytes / 1048576.0, double(stateBytes + viewBytes) / services);
   std::printf("  program from scratch: %.1f ms, %llu netlink messages, %.1f MiB sent, peak RSS +%ld KiB\n",
               fullMicros / 1000, static_cast<unsigned long long>(full.messages), full.bytes / 1048576.0,
               peakRssKiB() - rssBefore);
@@ -110,7 +149,7 @@ int main(int argc, char** argv) {
   for (int c = 0; c < changes; ++c) {
     const int service = (c / 2 * 7919) % services;
     const std::string key = keyOf(service);
-    VirtualService next = serviceOf(service, endpoints);
+    VirtualService next = serviceOf(service, endpoints, affinitySeconds);
     if (c % 2 == 0) next.backends.pop_back();
     auto diff = diffStates({{key, state[key]}}, {{key, next}});
     auto t = Clock::now();

@@ -218,20 +218,20 @@ if command -v nft >/dev/null; then
   expect_match "the client is remembered in the affinity map" "$(in_node nft list map ip minik affinity)" \
     "10\\.42\\.0\\.50 \\. $STICKY_IP \\. tcp \\. 81 .*expires"
 fi
-sticky_ready() {  # COUNT
-  [ "$(kc get endpointslice -l kubernetes.io/service-name=sticky \
-        -o jsonpath='{range .items[*].endpoints[*]}{.conditions.ready}{"\n"}{end}' | grep -c true)" = "$1" ]
+ready_endpoints() {  # SERVICE COUNT: its EndpointSlices list COUNT ready endpoints
+  [ "$(kc get endpointslice -l kubernetes.io/service-name="$1" \
+        -o jsonpath='{range .items[*].endpoints[*]}{.conditions.ready}{"\n"}{end}' | grep -c true)" = "$2" ]
 }
 pod_ip() { kc get pod "$1" -o jsonpath='{.status.podIP}'; }
 pod_status "$stuck" "$(pod_ip "$stuck")" False
-eventually "the sticky Service's slice shows two ready endpoints" sticky_ready 2
+eventually "the sticky Service's slice shows two ready endpoints" ready_endpoints sticky 2
 sleep 0.3
 moved_to=$(for _ in $(seq 1 20); do tcp_name "$CLIENT" "$STICKY_IP" 81; done | sort -u)
 expect_no_match "ClientIP affinity: the client leaves a backend that turned unready" "$moved_to" "^$stuck\$"
 expect_eq "ClientIP affinity: and sticks to one new backend" "$(printf '%s\n' "$moved_to" | wc -l)" 1
 expect_match "ClientIP affinity: the new backend is ready" "$moved_to" '^pod-[abc]$'
 pod_status "$stuck" "$(pod_ip "$stuck")" True
-eventually "the sticky Service's slice shows three ready endpoints again" sticky_ready 3
+eventually "the sticky Service's slice shows three ready endpoints again" ready_endpoints sticky 3
 sleep 0.3
 expect_eq "ClientIP affinity: the client stays when the old backend returns" \
   "$(for _ in $(seq 1 10); do tcp_name "$CLIENT" "$STICKY_IP" 81; done | sort -u)" "$moved_to"
@@ -264,11 +264,7 @@ expect_eq "UDP from one source port follows its conntrack entry" "$sticky" "$fir
 
 # --- a pod that turns unready gets no new connections -------------------------
 pod_status "$first" "$(pod_ip "$first")" False
-slice_ready() {  # COUNT
-  [ "$(kc get endpointslice -l kubernetes.io/service-name=echo \
-        -o jsonpath='{range .items[*].endpoints[*]}{.conditions.ready}{"\n"}{end}' | grep -c true)" = "$1" ]
-}
-eventually "the EndpointSlice shows two ready endpoints" slice_ready 2
+eventually "the EndpointSlice shows two ready endpoints" ready_endpoints echo 2
 sleep 0.3
 after=$(for _ in $(seq 1 30); do tcp_name "$CLIENT" "$CLUSTER_IP" 80; done | sort | uniq -c)
 expect_no_match "the unready pod gets no new connections" "$after" " $first\$"
@@ -277,7 +273,7 @@ moved=$(udp_names "$CLIENT" "$CLUSTER_IP" 53 40000 3 | sort -u)
 expect_match "UDP from the same source port moved to a ready pod" "$moved" '^pod-[abc]$'
 expect_no_match "UDP no longer reaches the unready pod" "$moved" "^$first\$"
 pod_status "$first" "$(pod_ip "$first")" True
-eventually "the EndpointSlice shows three ready endpoints again" slice_ready 3
+eventually "the EndpointSlice shows three ready endpoints again" ready_endpoints echo 3
 eventually "the pod that is ready again gets connections" answers_from "$CLIENT" "$CLUSTER_IP" 80 "^$first\$"
 
 # --- the kernel state heals after being removed behind minik's back -----------
