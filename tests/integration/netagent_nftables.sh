@@ -119,7 +119,7 @@ chmod +x "$WORK/kubectl"
 KUBECTL=$WORK/kubectl
 PORT=6443
 ip netns exec "$NODE" "$MINIK" server --data-dir "$WORK/data" --https-listen-port $PORT --write-kubeconfig "$KCFG" \
-  --node-ip 10.42.0.1 --proxy-mode nftables --proxy-resync-seconds 1 >>"$WORK/server.log" 2>&1 &
+  --node-ip 10.42.0.1 --proxy-mode nftables --container-runtime none --proxy-resync-seconds 1 >>"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   in_node curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
