@@ -30,6 +30,7 @@ std::string uidPrefix(const std::string& uid) {
 }
 
 std::string errnoText(const std::string& what, int error) { return what + ": " + std::strerror(error); }
+std::string netlinkText(const std::string& what, int error) { return what + ": " + RouteNetlink::describe(error); }
 
 // A new network namespace, kept alive by a bind mount at path. unshare()
 // changes only the calling thread's namespace, so a short-lived thread does
@@ -103,18 +104,18 @@ bool PodNetwork::ensureBridge(std::string* error) {
   int index = nl.linkIndex(bridge_);
   if (index == 0) {
     int e = nl.createBridge(bridge_);
-    if (e != 0 && e != EEXIST) {
-      *error = errnoText("create bridge " + bridge_, e);
+    if (e != 0 && !RouteNetlink::alreadyExists(e)) {
+      *error = netlinkText("create bridge " + bridge_, e);
       return false;
     }
     index = nl.linkIndex(bridge_);
   }
   if (int e = nl.addAddress(index, gateway, cidr.prefix)) {
-    *error = errnoText("address " + bridgeCidr_ + " on " + bridge_, e);
+    *error = netlinkText("address " + bridgeCidr_ + " on " + bridge_, e);
     return false;
   }
   if (int e = nl.setUp(index)) {
-    *error = errnoText("bring " + bridge_ + " up", e);
+    *error = netlinkText("bring " + bridge_ + " up", e);
     return false;
   }
   // Forwarding for traffic entering from pods only: a pod's packets to a
@@ -171,26 +172,23 @@ bool PodNetwork::setUp(const std::string& podUid, const std::string& podIp, std:
     }
     e = host.createVethPair(names.hostVeth, "eth0", nsFd);
     close(nsFd);
-    if (e != 0 && e != EEXIST) {
-      *error = errnoText("create veth " + names.hostVeth, e);
+    if (e != 0 && !RouteNetlink::alreadyExists(e)) {
+      *error = netlinkText("create veth " + names.hostVeth, e);
       return false;
     }
     vethIndex = host.linkIndex(names.hostVeth);
   }
-  if ((e = host.setMaster(vethIndex, bridgeIndex)) || (e = host.setUp(vethIndex))) {
-    *error = errnoText("attach " + names.hostVeth + " to " + bridge_, e);
-    return false;
-  }
   // Hairpin as the CNI bridge plugin's hairpinMode: a pod reaching itself
   // through its Service gets its own packets back out of this port.
-  if ((e = host.setHairpin(vethIndex))) {
-    *error = errnoText("hairpin mode on " + names.hostVeth, e);
+  if ((e = host.setMaster(vethIndex, bridgeIndex)) || (e = host.setHairpin(vethIndex)) ||
+      (e = host.setUp(vethIndex))) {
+    *error = netlinkText("attach " + names.hostVeth + " to " + bridge_, e);
     return false;
   }
   int lo = pod.linkIndex("lo"), eth0 = pod.linkIndex("eth0");
   if ((e = pod.setUp(lo)) || (e = pod.addAddress(eth0, address, cidr.prefix)) || (e = pod.setUp(eth0)) ||
       (e = pod.addDefaultRoute(gateway, eth0))) {
-    *error = errnoText("configure eth0 in " + names.netns, e);
+    *error = netlinkText("configure eth0 in " + names.netns, e);
     return false;
   }
   return true;

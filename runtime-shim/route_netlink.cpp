@@ -2,87 +2,68 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
-#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include <linux/veth.h>
 #include <net/if.h>
+#include <netlink/errno.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/bridge.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/route.h>
+#include <netlink/socket.h>
 #include <sched.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+#include <cstdlib>
+#include <memory>
 
 namespace minik {
 
 namespace {
 
-// A request under construction: header, fixed part, then attributes;
-// nested attributes are opened and closed around their children.
-class Message {
- public:
-  Message(uint16_t type, uint16_t flags) {
-    header()->nlmsg_type = type;
-    header()->nlmsg_flags = static_cast<uint16_t>(NLM_F_REQUEST | NLM_F_ACK | flags);
-    length_ = NLMSG_HDRLEN;
-  }
-  nlmsghdr* header() { return reinterpret_cast<nlmsghdr*>(buffer_); }
-  template <typename T>
-  T* fixed() {
-    auto* p = reinterpret_cast<T*>(buffer_ + length_);
-    length_ += NLMSG_ALIGN(sizeof(T));
-    return p;
-  }
-  void attribute(uint16_t type, const void* data, size_t size) {
-    auto* a = reinterpret_cast<rtattr*>(buffer_ + length_);
-    a->rta_type = type;
-    a->rta_len = static_cast<uint16_t>(RTA_LENGTH(size));
-    if (size) std::memcpy(RTA_DATA(a), data, size);
-    length_ += RTA_ALIGN(a->rta_len);
-  }
-  void attribute(uint16_t type, const std::string& text) { attribute(type, text.c_str(), text.size() + 1); }
-  void attribute32(uint16_t type, uint32_t value) { attribute(type, &value, sizeof value); }
-  size_t open(uint16_t type) {
-    size_t at = length_;
-    attribute(type, nullptr, 0);
-    return at;
-  }
-  void close(size_t at) {
-    reinterpret_cast<rtattr*>(buffer_ + at)->rta_len = static_cast<uint16_t>(length_ - at);
-  }
-  // Raw bytes inside a nested attribute (veth's peer ifinfomsg).
-  template <typename T>
-  T* raw() {
-    auto* p = reinterpret_cast<T*>(buffer_ + length_);
-    length_ += NLMSG_ALIGN(sizeof(T));
-    return p;
-  }
-  size_t finish() {
-    header()->nlmsg_len = static_cast<uint32_t>(length_);
-    return length_;
-  }
-
- private:
-  alignas(nlmsghdr) char buffer_[1024] = {};
-  size_t length_ = 0;
+// libnl objects are reference counted; these drop the reference we hold.
+struct LinkPut {
+  void operator()(rtnl_link* link) const { rtnl_link_put(link); }
 };
+struct AddrPut {
+  void operator()(nl_addr* address) const { nl_addr_put(address); }
+};
+using LinkRef = std::unique_ptr<rtnl_link, LinkPut>;
+using AddrRef = std::unique_ptr<nl_addr, AddrPut>;
 
-int openSocket() {
-  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-  if (fd < 0) return -1;
-  sockaddr_nl local{};
-  local.nl_family = AF_NETLINK;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
-    ::close(fd);
-    return -1;
+nl_sock* connectedSocket() {
+  nl_sock* sock = nl_socket_alloc();
+  if (!sock) return nullptr;
+  if (nl_connect(sock, NETLINK_ROUTE) < 0) {
+    nl_socket_free(sock);
+    return nullptr;
   }
-  return fd;
+  return sock;
+}
+
+AddrRef ipv4(uint32_t address, int prefix) {
+  uint32_t network = htonl(address);
+  AddrRef out(nl_addr_build(AF_INET, &network, sizeof network));
+  if (out) nl_addr_set_prefixlen(out.get(), prefix);
+  return out;
+}
+
+// A change request naming the link by index only, so that nothing but the
+// attributes set on it is sent.
+LinkRef linkWithIndex(int index) {
+  LinkRef link(rtnl_link_alloc());
+  if (link) rtnl_link_set_ifindex(link.get(), index);
+  return link;
 }
 
 }  // namespace
 
-RouteNetlink::RouteNetlink() : fd_(openSocket()) {}
+RouteNetlink::RouteNetlink() : sock_(connectedSocket()) {}
 
 RouteNetlink RouteNetlink::openIn(const std::string& netnsPath, int* error) {
   *error = 0;
@@ -90,188 +71,130 @@ RouteNetlink RouteNetlink::openIn(const std::string& netnsPath, int* error) {
   int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
   if (target < 0 || self < 0) {
     *error = errno;
-    if (target >= 0) ::close(target);
-    if (self >= 0) ::close(self);
-    return RouteNetlink(-1);
+    if (target >= 0) close(target);
+    if (self >= 0) close(self);
+    return RouteNetlink(nullptr);
   }
-  int fd = -1;
-  // A socket stays in the namespace it was created in: step in, create it,
+  nl_sock* sock = nullptr;
+  // A socket stays in the namespace it was created in: step in, connect it,
   // step back out.
   if (setns(target, CLONE_NEWNET) == 0) {
-    fd = openSocket();
-    if (fd < 0) *error = errno;
+    sock = connectedSocket();
+    if (!sock) *error = errno ? errno : ENOMEM;
     if (setns(self, CLONE_NEWNET) != 0) abort();  // this thread would stay in the pod's namespace
   } else {
     *error = errno;
   }
-  ::close(target);
-  ::close(self);
-  return RouteNetlink(fd);
+  close(target);
+  close(self);
+  return RouteNetlink(sock);
 }
 
 RouteNetlink::~RouteNetlink() {
-  if (fd_ >= 0) ::close(fd_);
+  if (sock_) nl_socket_free(sock_);
 }
 
-RouteNetlink::RouteNetlink(RouteNetlink&& other) noexcept : fd_(other.fd_), sequence_(other.sequence_) {
-  other.fd_ = -1;
-}
+RouteNetlink::RouteNetlink(RouteNetlink&& other) noexcept : sock_(other.sock_) { other.sock_ = nullptr; }
 
-int RouteNetlink::request(void* message, size_t length) {
-  if (fd_ < 0) return EBADF;
-  auto* header = static_cast<nlmsghdr*>(message);
-  header->nlmsg_seq = ++sequence_;
-  sockaddr_nl kernel{};
-  kernel.nl_family = AF_NETLINK;
-  if (sendto(fd_, message, length, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0) return errno;
-  alignas(nlmsghdr) char reply[8192];
-  for (;;) {
-    ssize_t n = recv(fd_, reply, sizeof reply, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    for (auto* h = reinterpret_cast<nlmsghdr*>(reply); NLMSG_OK(h, static_cast<size_t>(n));
-         h = NLMSG_NEXT(h, n)) {
-      if (h->nlmsg_seq != sequence_) continue;
-      if (h->nlmsg_type == NLMSG_ERROR) {
-        auto* e = static_cast<nlmsgerr*>(NLMSG_DATA(h));
-        return -e->error;
-      }
-    }
-  }
-}
+std::string RouteNetlink::describe(int error) { return nl_geterror(error); }
+
+bool RouteNetlink::alreadyExists(int error) { return error == -NLE_EXIST; }
 
 int RouteNetlink::linkIndex(const std::string& name) {
   // The socket's namespace may differ from the thread's: ask the kernel over
   // the socket rather than if_nametoindex().
-  Message m(RTM_GETLINK, 0);
-  m.header()->nlmsg_flags = NLM_F_REQUEST;
-  auto* info = m.fixed<ifinfomsg>();
-  info->ifi_family = AF_UNSPEC;
-  m.attribute(IFLA_IFNAME, name);
-  size_t length = m.finish();
-  m.header()->nlmsg_seq = ++sequence_;
-  sockaddr_nl kernel{};
-  kernel.nl_family = AF_NETLINK;
-  if (fd_ < 0 || sendto(fd_, m.header(), length, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0) {
-    return 0;
-  }
-  alignas(nlmsghdr) char reply[16384];
-  for (;;) {
-    ssize_t n = recv(fd_, reply, sizeof reply, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return 0;
-    }
-    for (auto* h = reinterpret_cast<nlmsghdr*>(reply); NLMSG_OK(h, static_cast<size_t>(n));
-         h = NLMSG_NEXT(h, n)) {
-      if (h->nlmsg_seq != sequence_) continue;
-      if (h->nlmsg_type == NLMSG_ERROR) return 0;
-      if (h->nlmsg_type == RTM_NEWLINK) return static_cast<ifinfomsg*>(NLMSG_DATA(h))->ifi_index;
-    }
-  }
+  rtnl_link* found = nullptr;
+  if (!sock_ || rtnl_link_get_kernel(sock_, 0, name.c_str(), &found) < 0 || !found) return 0;
+  LinkRef link(found);
+  return rtnl_link_get_ifindex(link.get());
 }
 
 int RouteNetlink::createBridge(const std::string& name) {
-  Message m(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-  m.fixed<ifinfomsg>()->ifi_family = AF_UNSPEC;
-  m.attribute(IFLA_IFNAME, name);
-  size_t linkinfo = m.open(IFLA_LINKINFO);
-  m.attribute(IFLA_INFO_KIND, "bridge", 6);
-  m.close(linkinfo);
-  return request(m.header(), m.finish());
+  LinkRef link(rtnl_link_bridge_alloc());
+  if (!link) return -NLE_NOMEM;
+  rtnl_link_set_name(link.get(), name.c_str());
+  return rtnl_link_add(sock_, link.get(), NLM_F_CREATE | NLM_F_EXCL);
 }
 
 int RouteNetlink::createVethPair(const std::string& hostName, const std::string& peerName, int peerNetnsFd) {
-  Message m(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-  m.fixed<ifinfomsg>()->ifi_family = AF_UNSPEC;
-  m.attribute(IFLA_IFNAME, hostName);
-  size_t linkinfo = m.open(IFLA_LINKINFO);
-  m.attribute(IFLA_INFO_KIND, "veth", 4);
-  size_t data = m.open(IFLA_INFO_DATA);
-  size_t peer = m.open(VETH_INFO_PEER);
-  m.raw<ifinfomsg>()->ifi_family = AF_UNSPEC;
-  m.attribute(IFLA_IFNAME, peerName);
-  m.attribute32(IFLA_NET_NS_FD, static_cast<uint32_t>(peerNetnsFd));
-  m.close(peer);
-  m.close(data);
-  m.close(linkinfo);
-  return request(m.header(), m.finish());
+  LinkRef link(rtnl_link_veth_alloc());
+  if (!link) return -NLE_NOMEM;
+  rtnl_link_set_name(link.get(), hostName.c_str());
+  LinkRef peer(rtnl_link_veth_get_peer(link.get()));  // a reference of its own
+  rtnl_link_set_name(peer.get(), peerName.c_str());
+  rtnl_link_set_ns_fd(peer.get(), peerNetnsFd);
+  return rtnl_link_add(sock_, link.get(), NLM_F_CREATE | NLM_F_EXCL);
 }
 
 int RouteNetlink::setUp(int index) {
-  Message m(RTM_NEWLINK, 0);
-  auto* info = m.fixed<ifinfomsg>();
-  info->ifi_family = AF_UNSPEC;
-  info->ifi_index = index;
-  info->ifi_flags = IFF_UP;
-  info->ifi_change = IFF_UP;
-  return request(m.header(), m.finish());
+  LinkRef current = linkWithIndex(index), change(rtnl_link_alloc());
+  if (!current || !change) return -NLE_NOMEM;
+  rtnl_link_set_flags(change.get(), IFF_UP);
+  return rtnl_link_change(sock_, current.get(), change.get(), 0);
 }
 
 int RouteNetlink::setMaster(int index, int masterIndex) {
-  Message m(RTM_NEWLINK, 0);
-  auto* info = m.fixed<ifinfomsg>();
-  info->ifi_family = AF_UNSPEC;
-  info->ifi_index = index;
-  m.attribute32(IFLA_MASTER, static_cast<uint32_t>(masterIndex));
-  return request(m.header(), m.finish());
+  return rtnl_link_enslave_ifindex(sock_, masterIndex, index);
 }
 
 int RouteNetlink::setHairpin(int index) {
-  Message m(RTM_NEWLINK, 0);
-  auto* info = m.fixed<ifinfomsg>();
-  info->ifi_family = AF_UNSPEC;
-  info->ifi_index = index;
-  size_t linkinfo = m.open(IFLA_LINKINFO);
-  m.attribute(IFLA_INFO_SLAVE_KIND, "bridge", 6);
-  size_t data = m.open(IFLA_INFO_SLAVE_DATA);
-  uint8_t on = 1;
-  m.attribute(IFLA_BRPORT_MODE, &on, sizeof on);
-  m.close(data);
-  m.close(linkinfo);
-  return request(m.header(), m.finish());
+  // The bridge's own setlink (family AF_BRIDGE, IFLA_PROTINFO), as
+  // `bridge link set dev X hairpin on` does. rtnl_link_change() cannot be
+  // used: it sends RTM_NEWLINK, which the kernel hands to the generic
+  // handler, and that ignores bridge port attributes without an error.
+  nl_msg* message = nlmsg_alloc_simple(RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK);
+  if (!message) return -NLE_NOMEM;
+  ifinfomsg header{};
+  header.ifi_family = AF_BRIDGE;
+  header.ifi_index = index;
+  int error = nlmsg_append(message, &header, sizeof header, NLMSG_ALIGNTO);
+  nlattr* port = error < 0 ? nullptr : nla_nest_start(message, IFLA_PROTINFO | NLA_F_NESTED);
+  if (!port || nla_put_u8(message, IFLA_BRPORT_MODE, 1) < 0) {
+    nlmsg_free(message);
+    return -NLE_NOMEM;
+  }
+  nla_nest_end(message, port);
+  return nl_send_sync(sock_, message);  // frees message
 }
 
 int RouteNetlink::deleteLink(int index) {
-  Message m(RTM_DELLINK, 0);
-  auto* info = m.fixed<ifinfomsg>();
-  info->ifi_family = AF_UNSPEC;
-  info->ifi_index = index;
-  return request(m.header(), m.finish());
+  LinkRef link = linkWithIndex(index);
+  if (!link) return -NLE_NOMEM;
+  return rtnl_link_delete(sock_, link.get());
 }
 
 int RouteNetlink::addAddress(int index, uint32_t address, int prefix) {
-  Message m(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
-  auto* info = m.fixed<ifaddrmsg>();
-  info->ifa_family = AF_INET;
-  info->ifa_prefixlen = static_cast<unsigned char>(prefix);
-  info->ifa_index = static_cast<unsigned>(index);
-  info->ifa_scope = RT_SCOPE_UNIVERSE;
-  uint32_t network = htonl(address);
-  m.attribute(IFA_LOCAL, &network, 4);
-  m.attribute(IFA_ADDRESS, &network, 4);
+  std::unique_ptr<rtnl_addr, void (*)(rtnl_addr*)> request(rtnl_addr_alloc(), rtnl_addr_put);
   uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
-  uint32_t broadcast = htonl(address | ~mask);
-  m.attribute(IFA_BROADCAST, &broadcast, 4);
-  int error = request(m.header(), m.finish());
-  return error == EEXIST ? 0 : error;
+  AddrRef local = ipv4(address, prefix), broadcast = ipv4(address | ~mask, 32);
+  if (!request || !local || !broadcast) return -NLE_NOMEM;
+  rtnl_addr_set_ifindex(request.get(), index);
+  rtnl_addr_set_family(request.get(), AF_INET);
+  int error = rtnl_addr_set_local(request.get(), local.get());  // also sets the prefix length
+  if (error == 0) error = rtnl_addr_set_broadcast(request.get(), broadcast.get());
+  if (error == 0) error = rtnl_addr_add(sock_, request.get(), NLM_F_EXCL);
+  return error == -NLE_EXIST ? 0 : error;
 }
 
 int RouteNetlink::addDefaultRoute(uint32_t gateway, int index) {
-  Message m(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
-  auto* route = m.fixed<rtmsg>();
-  route->rtm_family = AF_INET;
-  route->rtm_table = RT_TABLE_MAIN;
-  route->rtm_protocol = RTPROT_BOOT;
-  route->rtm_scope = RT_SCOPE_UNIVERSE;
-  route->rtm_type = RTN_UNICAST;
-  uint32_t via = htonl(gateway);
-  m.attribute(RTA_GATEWAY, &via, 4);
-  m.attribute32(RTA_OIF, static_cast<uint32_t>(index));
-  int error = request(m.header(), m.finish());
-  return error == EEXIST ? 0 : error;
+  std::unique_ptr<rtnl_route, void (*)(rtnl_route*)> route(rtnl_route_alloc(), rtnl_route_put);
+  AddrRef anywhere = ipv4(0, 0), via = ipv4(gateway, 32);
+  rtnl_nexthop* hop = rtnl_route_nh_alloc();
+  if (!route || !anywhere || !via || !hop) {
+    if (hop) rtnl_route_nh_free(hop);
+    return -NLE_NOMEM;
+  }
+  rtnl_route_set_family(route.get(), AF_INET);
+  rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
+  rtnl_route_set_protocol(route.get(), RTPROT_BOOT);
+  rtnl_route_set_scope(route.get(), RT_SCOPE_UNIVERSE);
+  rtnl_route_set_type(route.get(), RTN_UNICAST);
+  rtnl_route_set_dst(route.get(), anywhere.get());
+  rtnl_route_nh_set_gateway(hop, via.get());
+  rtnl_route_nh_set_ifindex(hop, index);
+  rtnl_route_add_nexthop(route.get(), hop);  // the route owns it now
+  int error = rtnl_route_add(sock_, route.get(), NLM_F_EXCL);
+  return error == -NLE_EXIST ? 0 : error;
 }
 
 }  // namespace minik
