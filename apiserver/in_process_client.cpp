@@ -8,6 +8,9 @@ using nlohmann::json;
 
 namespace {
 
+// Objects per page of listEach: bounds the raw JSON held at once.
+constexpr int64_t kListPageSize = 500;
+
 ClientResult fromRegistry(RegistryResult r) {
   ClientResult out;
   out.object = std::move(r.object);
@@ -127,6 +130,32 @@ ClientList InProcessClient::list(const KindInfo& kind, const std::string& ns,
   });
   out.error = outcome.error;
   out.revision = outcome.revision;
+  return out;
+}
+
+ClientList InProcessClient::listEach(const KindInfo& kind, const std::string& ns,
+                                     const std::function<void(const json&)>& visit) {
+  ClientList out;
+  ListQuery query;
+  query.ns = ns;
+  query.limit = kListPageSize;
+  // The store's lock is held while rows stream, and visitors may write: read
+  // a page of raw rows, then parse and visit them outside it.
+  std::vector<std::string> page;
+  do {
+    page.clear();
+    auto outcome = registry_.list(kind, query, [&](const std::string& text) { page.push_back(text); });
+    if (outcome.error) {
+      out.error = outcome.error;
+      return out;
+    }
+    if (out.revision == 0) out.revision = outcome.revision;
+    query.continueToken = outcome.continueToken;
+    for (auto& text : page) {
+      json object = json::parse(text, nullptr, false);
+      if (object.is_object()) visit(object);
+    }
+  } while (!query.continueToken.empty());
   return out;
 }
 

@@ -17,6 +17,8 @@ class InProcessClient : public ClusterClient {
   ClientResult get(const KindInfo& kind, const std::string& ns, const std::string& name) override;
   ClientList list(const KindInfo& kind, const std::string& ns,
                   const std::string& labelSelector) override;
+  ClientList listEach(const KindInfo& kind, const std::string& ns,
+                      const std::function<void(const nlohmann::json&)>& visit) override;
   ClientResult create(const KindInfo& kind, const std::string& ns, nlohmann::json object) override;
   ClientResult update(const KindInfo& kind, const std::string& ns, const std::string& name,
                       nlohmann::json object, const std::string& subresource) override;

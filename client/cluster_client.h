@@ -61,6 +61,11 @@ class ClusterClient {
   // labelSelector in the string form ("app=x,tier in (a,b)"); "" lists all.
   virtual ClientList list(const KindInfo& kind, const std::string& ns,
                           const std::string& labelSelector = "") = 0;
+  // Like list(), but hands each object to visit as it is read, so a large
+  // list never exists in memory as a whole. Returns the list's revision and
+  // error; items stays empty. The default implementation calls list().
+  virtual ClientList listEach(const KindInfo& kind, const std::string& ns,
+                              const std::function<void(const nlohmann::json& object)>& visit);
   virtual ClientResult create(const KindInfo& kind, const std::string& ns, nlohmann::json object) = 0;
   // subresource: "" or "status".
   virtual ClientResult update(const KindInfo& kind, const std::string& ns, const std::string& name,

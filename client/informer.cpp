@@ -34,21 +34,20 @@ void Informer::stop() {
 
 void Informer::resync() {
   stop();
-  ClientList list = client_.list(kind_, ns_);
-  if (list.error) {
-    std::fprintf(stderr, "minik: informer for %s cannot list: %s\n", kind_.resource.c_str(),
-                 list.error->status.value("message", "").c_str());
-    return;
-  }
   std::set<std::pair<std::string, std::string>> present;
-  for (const auto& object : list.items) {
+  ClientList list = client_.listEach(kind_, ns_, [&](const nlohmann::json& object) {
     auto key = keyOf(object);
     present.insert(key);
     int64_t revision = revisionOf(object);
     auto it = known_.find(key);
-    if (it != known_.end() && it->second == revision) continue;
+    if (it != known_.end() && it->second == revision) return;
     known_[key] = revision;
     if (handlers_.onUpsert) handlers_.onUpsert(object);
+  });
+  if (list.error) {
+    std::fprintf(stderr, "minik: informer for %s cannot list: %s\n", kind_.resource.c_str(),
+                 list.error->status.value("message", "").c_str());
+    return;
   }
   for (auto it = known_.begin(); it != known_.end();) {
     if (present.count(it->first)) {
