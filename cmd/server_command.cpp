@@ -217,6 +217,7 @@ int runServer(const Flags& flags) {
     std::fprintf(stderr, "minik server: cluster DNS: %s\n", error.c_str());
     return 1;
   }
+  workloadControllers->setDnsServer(dns.get());
 
   std::unique_ptr<ServiceProxy> proxy = makeServiceProxy(loop, client, cluster, proxyOptions);
   if (!proxy->start(&error)) {

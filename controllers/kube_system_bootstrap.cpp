@@ -17,6 +17,10 @@ const char* const kService = "kube-dns";
 const char* const kImage = "rancher/mirrored-coredns-coredns:1.12.0";
 const char* const kObjectsKey = "objects";
 const char* const kPodPrefix = "pod:";
+const char* const kServedPodKey = "served-pod";
+// How often Ready is checked again while the server is not serving (e.g.
+// waiting for the kube-dns ClusterIP to be bound), like a readiness probe.
+const uint64_t kNotServingRecheckMs = 2000;
 
 json dnsPorts(bool forContainer) {
   auto port = [&](const char* name, int number, const char* protocol) {
@@ -37,18 +41,25 @@ json probe(const char* path, int port, int period, int initialDelay) {
               {"timeoutSeconds", 1}, {"successThreshold", 1}, {"failureThreshold", 3}};
 }
 
-json podCondition(const json& pod, const char* type, const std::string& now) {
+json podCondition(const json& pod, const char* type, const std::string& now, bool isTrue = true) {
+  const char* status = isTrue ? "True" : "False";
   std::string since = now;
   const json& conditions = at(pod, "/status/conditions");
   if (conditions.is_array()) {
     for (const auto& c : conditions) {
-      if (stringAt(c, "/type") == type && stringAt(c, "/status") == "True") {
+      if (stringAt(c, "/type") == type && stringAt(c, "/status") == status) {
         std::string t = stringAt(c, "/lastTransitionTime");
         if (!t.empty()) since = t;
       }
     }
   }
-  return json{{"type", type}, {"status", "True"}, {"lastProbeTime", nullptr}, {"lastTransitionTime", since}};
+  json condition = {{"type", type}, {"status", status}, {"lastProbeTime", nullptr}, {"lastTransitionTime", since}};
+  if (!isTrue) {
+    // As the kubelet words an unready container.
+    condition["reason"] = "ContainersNotReady";
+    condition["message"] = "containers with unready status: [coredns]";
+  }
+  return condition;
 }
 
 }  // namespace
@@ -110,7 +121,7 @@ json kubeDnsService(const ClusterConfig& config) {
                 {"ports", dnsPorts(false)}}}};
 }
 
-json servingPodStatus(const json& pod, const ClusterConfig& config, const std::string& now) {
+json servingPodStatus(const json& pod, const ClusterConfig& config, const std::string& now, bool serving) {
   json status = at(pod, "/status").is_object() ? pod["status"] : json::object();
   std::string started = stringAt(pod, "/status/startTime");
   if (started.empty()) started = now;
@@ -121,8 +132,9 @@ json servingPodStatus(const json& pod, const ClusterConfig& config, const std::s
   status["podIPs"] = json::array({{{"ip", config.nodeIp}}});
   status["startTime"] = started;
   status["conditions"] = json::array({podCondition(pod, "PodReadyToStartContainers", now),
-                                      podCondition(pod, "Initialized", now), podCondition(pod, "Ready", now),
-                                      podCondition(pod, "ContainersReady", now),
+                                      podCondition(pod, "Initialized", now),
+                                      podCondition(pod, "Ready", now, serving),
+                                      podCondition(pod, "ContainersReady", now, serving),
                                       podCondition(pod, "PodScheduled", now)});
   json containers = json::array();
   const json& specContainers = at(pod, "/spec/containers");
@@ -132,7 +144,7 @@ json servingPodStatus(const json& pod, const ClusterConfig& config, const std::s
                             {"image", stringAt(c, "/image")},
                             {"imageID", ""},
                             {"containerID", "minik://" + stringAt(pod, "/metadata/uid") + "/" + stringAt(c, "/name")},
-                            {"ready", true},
+                            {"ready", serving},
                             {"started", true},
                             {"restartCount", 0},
                             {"lastState", json::object()},
@@ -149,11 +161,13 @@ KubeSystemBootstrap::KubeSystemBootstrap(uv_loop_t* loop, ClusterClient& client,
       config_(config),
       pods_(pods),
       queue_(loop, [this](const std::string& key) { return process(key); }) {
-  pods_.listen([this](const WorkloadPodView*, const WorkloadPodView* after) {
+  pods_.listen([this](const WorkloadPodView* before, const WorkloadPodView* after) {
     if (after && standsForDns(*after) &&
-        !(after->phase == PodPhase::Running && after->ready && after->podIp == config_.nodeIp)) {
+        (after->uid != servedUid_ || !(after->phase == PodPhase::Running &&
+                                       after->ready == serverServing() && after->podIp == config_.nodeIp))) {
       queue_.add(kPodPrefix + objectKey(after->ns, after->name));
     }
+    if (before && before->uid == servedUid_ && !(after && standsForDns(*after))) queue_.add(kServedPodKey);
   });
 }
 
@@ -177,6 +191,7 @@ void KubeSystemBootstrap::objectDeleted(const KindInfo& kind, const json& object
 
 WorkQueue::Outcome KubeSystemBootstrap::process(const std::string& key) {
   if (key == kObjectsKey) return ensureObjects();
+  if (key == kServedPodKey) return followServedPod();
   return markServing(key.substr(std::string(kPodPrefix).size()));
 }
 
@@ -201,21 +216,66 @@ WorkQueue::Outcome KubeSystemBootstrap::ensureObjects() {
   return ok ? WorkQueue::Outcome::done() : WorkQueue::Outcome::retry();
 }
 
+bool KubeSystemBootstrap::servedPodStands() const {
+  const WorkloadPodView* served = servedKey_.empty() ? nullptr : pods_.find(servedKey_);
+  return served && served->uid == servedUid_ && standsForDns(*served);
+}
+
+WorkQueue::Outcome KubeSystemBootstrap::followServedPod() {
+  if (servedUid_.empty() || servedPodStands()) return WorkQueue::Outcome::done();
+  // The server's instance dies with its pod, as CoreDNS's container would.
+  std::fprintf(stderr, "minik: kube-system: pod %s is gone; cluster DNS stops with it\n", servedKey_.c_str());
+  servedKey_.clear();
+  servedUid_.clear();
+  if (server_) {
+    server_->stopServing();
+    serverStopped_ = true;
+  }
+  // A replacement that came before the old pod went (or another replica)
+  // runs it again at once; otherwise the next pod bound will.
+  const WorkloadPodView* heir = nullptr;
+  pods_.forEach([&](const WorkloadPodView& pod) {
+    if (!heir && standsForDns(pod)) heir = &pod;
+  });
+  if (heir) queue_.add(kPodPrefix + objectKey(heir->ns, heir->name));
+  return WorkQueue::Outcome::done();
+}
+
 WorkQueue::Outcome KubeSystemBootstrap::markServing(const std::string& podKey) {
   const WorkloadPodView* view = pods_.find(podKey);
   if (!view || !standsForDns(*view)) return WorkQueue::Outcome::done();
+  if (view->uid != servedUid_ && !servedPodStands()) {
+    // A new pod for the server: the first one seen since minik started
+    // (the server is already serving) or the replacement of a deleted one.
+    followServedPod();
+    servedKey_ = podKey;
+    servedUid_ = view->uid;
+  }
+  if (server_ && serverStopped_ && view->uid == servedUid_) {
+    std::string error;
+    if (server_->startServing(&error)) {
+      serverStopped_ = false;
+      std::fprintf(stderr, "minik: kube-system: cluster DNS restarted for pod %s\n", podKey.c_str());
+    } else {
+      std::fprintf(stderr, "minik: kube-system: cluster DNS cannot start for pod %s: %s\n", podKey.c_str(),
+                   error.c_str());
+    }
+  }
+  const bool serving = serverServing();
   const KindInfo& podKind = kindOf("", "pods");
   ClientResult current = client_.get(podKind, view->ns, view->name);
   if (!current.ok()) return current.code() == 404 ? WorkQueue::Outcome::done() : WorkQueue::Outcome::retry();
   json pod = std::move(current.object);
-  json status = servingPodStatus(pod, config_, nowRfc3339());
-  if (status == at(pod, "/status")) return WorkQueue::Outcome::done();
+  const WorkQueue::Outcome settled =
+      serving ? WorkQueue::Outcome::done() : WorkQueue::Outcome::after(kNotServingRecheckMs);
+  json status = servingPodStatus(pod, config_, nowRfc3339(), serving);
+  if (status == at(pod, "/status")) return settled;
   pod["status"] = std::move(status);
   ClientResult r = client_.update(podKind, stringAt(pod, "/metadata/namespace"),
                                   stringAt(pod, "/metadata/name"), pod, "status");
   if (r.ok()) {
     pods_.upsert(r.object);
-    return WorkQueue::Outcome::done();
+    return settled;
   }
   return r.code() == 404 ? WorkQueue::Outcome::done() : WorkQueue::Outcome::retry();
 }

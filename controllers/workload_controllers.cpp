@@ -68,6 +68,8 @@ class RunningWorkloadControllers : public WorkloadControllers {
     informers_.start();
   }
 
+  void setDnsServer(PodBackedServer* dns) override { bootstrap_.setServer(dns); }
+
  private:
   SharedInformers informers_;
   ViewCache<WorkloadPodView> podCache_;

@@ -9,6 +9,7 @@
 #include <uv.h>
 
 #include "api/cluster_config.h"
+#include "api/pod_backed_server.h"
 #include "client/cluster_client.h"
 
 namespace minik {
@@ -17,6 +18,10 @@ class WorkloadControllers {
  public:
   virtual ~WorkloadControllers() = default;
   virtual void start() = 0;
+  // The embedded DNS server that kube-system/coredns pods stand for: it is
+  // stopped and started with them, and their Ready follows its serving().
+  // Optional; call before the loop runs.
+  virtual void setDnsServer(PodBackedServer* dns) = 0;
 };
 
 std::unique_ptr<WorkloadControllers> makeWorkloadControllers(uv_loop_t* loop, ClusterClient& client,

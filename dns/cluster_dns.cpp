@@ -5,6 +5,7 @@
 
 #include <netinet/in.h>
 
+#include <atomic>
 #include <cstdio>
 #include <memory>
 #include <thread>
@@ -67,6 +68,21 @@ class ServingClusterDns : public ClusterDns {
                              std::string("127.0.0.0/8"), std::string("::1")}) {
       if (!cidr.empty()) recursionClients_.add(cidr);
     }
+    builder_.start();  // the first zone exists before the first answer
+    if (!startServing(error)) {
+      builder_.stop();
+      return false;
+    }
+    return true;
+  }
+
+  void stop() override {
+    stopServing();
+    builder_.stop();
+  }
+
+  bool startServing(std::string* error) override {
+    if (running_) return true;
     std::vector<sockaddr_storage> listens;
     for (const auto& text : options_.listen) {
       sockaddr_storage ss{};
@@ -80,8 +96,6 @@ class ServingClusterDns : public ClusterDns {
     bool haveClusterDns = !config_.clusterDns.empty() &&
                           (uv_ip4_addr(config_.clusterDns.c_str(), 53, reinterpret_cast<sockaddr_in*>(&clusterDns)) == 0 ||
                            uv_ip6_addr(config_.clusterDns.c_str(), 53, reinterpret_cast<sockaddr_in6*>(&clusterDns)) == 0);
-
-    builder_.start();  // the first zone exists before the first answer
 
     uv_loop_init(&loop_);
     std::vector<sockaddr_storage> ours = listens;
@@ -99,8 +113,7 @@ class ServingClusterDns : public ClusterDns {
         if (error) *error = "cannot listen on " + describe(address) + ": " + why;
         closeAll();
         uv_run(&loop_, UV_RUN_DEFAULT);
-        uv_loop_close(&loop_);
-        builder_.stop();
+        releaseServing();
         return false;
       }
     }
@@ -131,14 +144,16 @@ class ServingClusterDns : public ClusterDns {
     return true;
   }
 
-  void stop() override {
+  void stopServing() override {
     if (!running_) return;
     running_ = false;
     uv_async_send(stopSignal_.get());
     thread_.join();
-    uv_loop_close(&loop_);
-    builder_.stop();
+    releaseServing();
+    std::fprintf(stderr, "minik server: cluster DNS stopped serving\n");
   }
+
+  bool serving() const override { return running_ && bound_.load() > 0; }
 
  private:
   bool bind(const sockaddr_storage& address, std::string* why) {
@@ -153,7 +168,22 @@ class ServingClusterDns : public ClusterDns {
     std::fprintf(stderr, "minik server: cluster DNS serving on %s (udp, tcp)\n", describe(address).c_str());
     udp_.push_back(std::move(udp));
     tcp_.push_back(std::move(tcp));
+    ++bound_;
     return true;
+  }
+
+  // Once the serving loop has run to its end: frees what it served with,
+  // so that startServing() begins afresh.
+  void releaseServing() {
+    udp_.clear();
+    tcp_.clear();
+    rebind_.reset();
+    stopSignal_.reset();
+    responder_.reset();
+    forwarder_.reset();
+    uv_loop_close(&loop_);
+    loop_ = uv_loop_t{};
+    bound_ = 0;
   }
 
   void retryClusterDns() {
@@ -171,6 +201,7 @@ class ServingClusterDns : public ClusterDns {
 
   // On the serving loop: closes every handle so that uv_run returns.
   void closeAll() {
+    bound_ = 0;
     for (auto& u : udp_) u->close();
     for (auto& t : tcp_) t->close();
     if (forwarder_) forwarder_->stop();
@@ -186,6 +217,9 @@ class ServingClusterDns : public ClusterDns {
   uv_loop_t loop_{};
   std::thread thread_;
   bool running_ = false;
+  // Addresses bound; written on the serving thread (late binds), read by
+  // serving() on the client's.
+  std::atomic<int> bound_{0};
   std::unique_ptr<Forwarder> forwarder_;
   std::unique_ptr<Responder> responder_;
   std::vector<std::unique_ptr<UdpServer>> udp_;

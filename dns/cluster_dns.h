@@ -1,6 +1,9 @@
 // dns/cluster_dns.h — the cluster DNS server (Kubernetes DNS-based service
 // discovery, schema 1.1.0): zone built from watches of Services,
 // EndpointSlices and Pods; serving on UDP and TCP on its own loop thread.
+// As a PodBackedServer, its serving half can be stopped and started again
+// (when kube-system/coredns is deleted and replaced) while the zone keeps
+// following the watches.
 #pragma once
 
 #include <memory>
@@ -10,6 +13,7 @@
 #include <uv.h>
 
 #include "api/cluster_config.h"
+#include "api/pod_backed_server.h"
 #include "client/cluster_client.h"
 
 namespace minik {
@@ -19,12 +23,13 @@ struct ClusterDnsOptions {
   std::string resolvConf = "/etc/resolv.conf";
 };
 
-class ClusterDns {
+class ClusterDns : public PodBackedServer {
  public:
   virtual ~ClusterDns() = default;
   // Starts watching (on loop, the client's thread) and serving (own thread).
-  // False with error set when no listen address could be bound.
+  // False with error set when a listen address could not be bound.
   virtual bool start(std::string* error) = 0;
+  // Stops serving and watching.
   virtual void stop() = 0;
 };
 

@@ -3,7 +3,8 @@
 # run ReplicaSets and pods (bound to the server's own Node), scale, roll out,
 # are garbage collected (background, foreground, orphan), namespaces delete
 # their content, a restart converges without duplicates, and kube-system shows
-# CoreDNS as on k3s (and brings it back when deleted).
+# CoreDNS as on k3s (and brings it back when deleted: the embedded DNS server
+# stops with its pod and serves again under the new one).
 #
 # There is no container runtime yet: a fake kubelet (a loop below) marks bound
 # Pending pods Running and Ready through the status subresource, as the
@@ -14,6 +15,9 @@ NODE=it-node
 HASH='[bcdfghjklmnpqrstvwxz2456789]+'
 SUFFIX='[bcdfghjklmnpqrstvwxz2456789]{5}'
 KUBELET_PID=
+# The embedded DNS server also serves here, so the tests can ask it.
+DNSPORT=$(( 20000 + RANDOM % 40000 ))
+HAVE_DIG=0; command -v dig >/dev/null && HAVE_DIG=1
 
 # wait_until NAME SECONDS CONDITION: CONDITION (shell text) must hold in time.
 wait_until() {
@@ -52,7 +56,7 @@ start_kubelet() { fake_kubelet & KUBELET_PID=$!; }
 stop_kubelet() { kill "$KUBELET_PID" 2>/dev/null || true; wait "$KUBELET_PID" 2>/dev/null || true; KUBELET_PID=; }
 trap 'stop_kubelet; cleanup' EXIT
 
-start_server --node-name "$NODE"
+start_server --node-name "$NODE" --dns-listen "127.0.0.1:$DNSPORT"
 
 # --- the server's own Node ------------------------------------------------------
 wait_until "node registered and Ready" 10 '[ "$(kc get node $NODE -o jsonpath="{.status.conditions[?(@.type==\"Ready\")].status}")" = True ]'
@@ -65,8 +69,17 @@ expect_eq "node address types" "$OUT" "InternalIP Hostname"
 NODE_IP=$(kc get node "$NODE" -o jsonpath='{.status.addresses[?(@.type=="InternalIP")].address}')
 
 # --- kube-system as on k3s --------------------------------------------------------
+# dns_answers: the embedded DNS server answers for the kubernetes Service.
+dns_answers() {
+  [ "$(dig @127.0.0.1 -p "$DNSPORT" +time=1 +tries=1 +short kubernetes.default.svc.cluster.local A 2>/dev/null)" = 10.43.0.1 ]
+}
 check_kube_dns() {
   local what=$1
+  if [ "$HAVE_DIG" = 1 ]; then
+    wait_until "$what: cluster DNS answers" 15 dns_answers
+  else
+    echo "SKIP: $what: dig missing (Debian package dnsutils)"
+  fi
   wait_until "$what: coredns pod 1/1 Running" 15 'kc get pods -n kube-system -l k8s-app=kube-dns --no-headers | grep -Eq "^coredns-$HASH-$SUFFIX +1/1 +Running +0 +"'
   run "$what: kube-dns pods" kc get pods -n kube-system -l k8s-app=kube-dns
   expect_match "$what: one coredns pod" "$(printf '%s\n' "$OUT" | grep -c '^coredns-')" "^1$"
@@ -184,7 +197,7 @@ BEFORE=$(live_pods prod | awk '{print $1}' | sort)
 BEFORE_DNS=$(kc get pods -n kube-system -l k8s-app=kube-dns -o name)
 stop_kubelet
 stop_server
-start_server --node-name "$NODE"
+start_server --node-name "$NODE" --dns-listen "127.0.0.1:$DNSPORT"
 sleep 2
 expect_eq "same prod pods after restart" "$(live_pods prod | awk '{print $1}' | sort)" "$BEFORE"
 expect_eq "same coredns pod after restart" "$(kc get pods -n kube-system -l k8s-app=kube-dns -o name)" "$BEFORE_DNS"
@@ -197,6 +210,13 @@ OLD_DNS_POD=$(kc get pods -n kube-system -l k8s-app=kube-dns -o jsonpath='{.item
 run "delete coredns pod" kc delete pod -n kube-system -l k8s-app=kube-dns
 wait_until "a new coredns pod" 15 '[ -n "$(kc get pods -n kube-system -l k8s-app=kube-dns -o name | grep -v "/$OLD_DNS_POD$")" ]'
 check_kube_dns "after pod delete"
+NEW_DNS_POD=$(kc get pods -n kube-system -l k8s-app=kube-dns -o jsonpath='{.items[0].metadata.name}')
+expect_match "the coredns pod has a new name" "$NEW_DNS_POD" "^coredns-$HASH-$SUFFIX$"
+expect_no_match "not the deleted one" "$NEW_DNS_POD" "^$OLD_DNS_POD$"
+run "new coredns pod Ready" kc get pod "$NEW_DNS_POD" -n kube-system -o jsonpath='{.status.phase} {.status.conditions[?(@.type=="Ready")].status} {.status.containerStatuses[0].ready}'
+expect_eq "new coredns pod Running and Ready" "$OUT" "Running True true"
+expect_match "server log: DNS stopped with the deleted pod" "$(cat "$WORK/server.log")" "pod kube-system/$OLD_DNS_POD is gone; cluster DNS stops with it"
+expect_match "server log: DNS restarted for the new pod" "$(cat "$WORK/server.log")" "cluster DNS restarted for pod kube-system/$NEW_DNS_POD"
 run "delete kube-dns svc" kc delete svc kube-dns -n kube-system
 wait_until "kube-dns svc back" 10 'kc get svc kube-dns -n kube-system'
 check_kube_dns "after service delete"
