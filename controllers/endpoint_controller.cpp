@@ -100,18 +100,36 @@ void EndpointController::queueLeftoverEndpoints() {
   }
 }
 
+namespace {
+
+// The selector's first pair (empty for no selector): the index key of a
+// Service, since every pod it selects carries that pair.
+LabelMap firstPair(const LabelMap& selector) {
+  if (selector.empty()) return {};
+  return LabelMap{*selector.begin()};
+}
+
+}  // namespace
+
 void EndpointController::onService(const json& object) {
   ServiceView view = serviceViewOf(object);
   const std::string key = view.ns + "/" + view.name;
   auto it = services_.find(key);
   if (it != services_.end() && it->second == view) return;
-  services_[key] = std::move(view);
+  if (it != services_.end()) servicesBySelector_.remove(it->second.ns, firstPair(it->second.selector), &it->second);
+  ServiceView& stored = services_[key];
+  stored = std::move(view);
+  servicesBySelector_.add(stored.ns, firstPair(stored.selector), &stored);
   markDirty(key);
 }
 
 void EndpointController::onServiceGone(const json& object) {
   const std::string key = keyOf(object);
-  services_.erase(key);
+  auto it = services_.find(key);
+  if (it != services_.end()) {
+    servicesBySelector_.remove(it->second.ns, firstPair(it->second.selector), &it->second);
+    services_.erase(it);
+  }
   markDirty(key);
 }
 
@@ -122,9 +140,12 @@ void EndpointController::onPod(const json& object) {
   if (it != bucket.end()) {
     if (it->second == view) return;
     if (it->second.labels != view.labels) markServicesSelecting(view.ns, it->second.labels);
+    podsByLabel_.remove(it->second.ns, it->second.labels, &it->second);
   }
   markServicesSelecting(view.ns, view.labels);
-  bucket[view.name] = std::move(view);
+  PodView& stored = bucket[view.name];
+  stored = std::move(view);
+  podsByLabel_.add(stored.ns, stored.labels, &stored);
 }
 
 void EndpointController::onPodGone(const json& object) {
@@ -134,15 +155,19 @@ void EndpointController::onPodGone(const json& object) {
   auto it = bucket->second.find(name);
   if (it == bucket->second.end()) return;
   markServicesSelecting(ns, it->second.labels);
+  podsByLabel_.remove(ns, it->second.labels, &it->second);
   bucket->second.erase(it);
   if (bucket->second.empty()) pods_.erase(bucket);
 }
 
 void EndpointController::markServicesSelecting(const std::string& ns, const LabelMap& labels) {
   if (starting_) return;
-  const std::string prefix = ns + "/";
-  for (auto it = services_.lower_bound(prefix); it != services_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
-    if (selects(it->second, labels)) markDirty(it->first);
+  for (const auto& [key, value] : labels) {
+    const auto* services = servicesBySelector_.find(ns, key, value);
+    if (!services) continue;
+    for (const ServiceView* service : *services) {
+      if (selects(*service, labels)) markDirty(service->ns + "/" + service->name);
+    }
   }
 }
 
@@ -231,10 +256,10 @@ bool EndpointController::sync(const std::string& serviceKey) {
   const ServiceView& service = it->second;
   if (service.selector.empty() || service.externalName) return true;
   std::vector<const PodView*> pods;
-  auto bucket = pods_.find(service.ns);
-  if (bucket != pods_.end()) {
-    for (const auto& [name, pod] : bucket->second) {
-      if (selects(service, pod.labels)) pods.push_back(&pod);
+  const auto& [anchorKey, anchorValue] = *service.selector.begin();
+  if (const auto* candidates = podsByLabel_.find(service.ns, anchorKey, anchorValue)) {
+    for (const PodView* pod : *candidates) {
+      if (selects(service, pod->labels)) pods.push_back(pod);
     }
   }
   bool slicesOk = syncSlices(service, pods);

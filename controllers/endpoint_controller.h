@@ -16,6 +16,9 @@
 //    second later.
 //  - Memory: ServiceView and PodView per object, and the names of the
 //    slices the controller manages; no object bodies.
+//  - Cost: a Service sync looks only at the pods carrying one of its
+//    selector's labels, a pod event only at the Services whose first
+//    selector label the pod carries (label_pair_index.h).
 #pragma once
 
 #include <map>
@@ -28,6 +31,7 @@
 #include "client/cluster_client.h"
 #include "client/informer.h"
 #include "controllers/endpoint_views.h"
+#include "controllers/label_pair_index.h"
 
 namespace minik {
 
@@ -63,6 +67,10 @@ class EndpointController {
   ClusterClient& client_;
   std::map<std::string, ServiceView> services_;               // "ns/name"
   std::map<std::string, std::map<std::string, PodView>> pods_;  // ns -> name -> view
+  LabelPairIndex<PodView> podsByLabel_;  // under every label of the pod
+  // Under the first pair of the selector: a Service selects only pods that
+  // carry it.
+  LabelPairIndex<ServiceView> servicesBySelector_;
   // Managed slices: service "ns/name" -> slice names, and back.
   std::map<std::string, std::set<std::string>> slicesByService_;
   std::map<std::string, std::string> serviceOfSlice_;  // "ns/slice" -> service key
