@@ -5,6 +5,9 @@
 // subresource, with a unique pod IP), and waits until every Deployment shows
 // R/R and, when the EndpointSlice controller is present, every Service's
 // slices list R endpoints. Prints the phases' times and the server's RSS.
+// The server runs with --container-runtime none (this program is the
+// kubelet) and --proxy-mode none (the host's kernel is left alone; the
+// proxy's memory is bench-netagent's to measure).
 //
 // Usage: bench-controllers [N=1000] [R=10] [path/to/minik=./minik]
 #include <arpa/inet.h>
@@ -148,7 +151,8 @@ int main(int argc, char** argv) {
       std::string portArg = std::to_string(port);
       execl(minik.c_str(), minik.c_str(), "server", "--data-dir", (dir + "/data").c_str(),
             "--https-listen-port", portArg.c_str(), "--write-kubeconfig", (dir + "/kubeconfig").c_str(),
-            "--node-name", "bench-node", static_cast<char*>(nullptr));
+            "--node-name", "bench-node", "--container-runtime", "none", "--proxy-mode", "none",
+            static_cast<char*>(nullptr));
       std::perror("exec minik");
       _exit(127);
     }
