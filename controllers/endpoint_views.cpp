@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include "controllers/interned.h"
+
 namespace minik {
 
 using nlohmann::json;
@@ -69,6 +71,27 @@ bool ServiceView::operator==(const ServiceView& o) const {
 
 bool ContainerPortView::operator==(const ContainerPortView& o) const {
   return name == o.name && protocol == o.protocol && port == o.port;
+}
+
+namespace {
+
+struct PortsHash {
+  size_t operator()(const std::vector<ContainerPortView>& ports) const {
+    size_t h = ports.size();
+    for (const auto& p : ports) h = (h * 1000003u ^ std::hash<std::string>()(p.name)) * 31 + p.port;
+    return h;
+  }
+};
+
+}  // namespace
+
+NamedPorts::NamedPorts(std::vector<ContainerPortView> ports) {
+  if (!ports.empty()) ports_ = intern<std::vector<ContainerPortView>, PortsHash>(std::move(ports));
+}
+
+const std::vector<ContainerPortView>& NamedPorts::none() {
+  static const auto* empty = new std::vector<ContainerPortView>;
+  return *empty;
 }
 
 bool PodView::operator==(const PodView& o) const {
@@ -142,8 +165,10 @@ PodView podViewOf(const json& pod) {
   view.nodeName = text(spec, "nodeName");
   view.hostname = text(spec, "hostname");
   view.subdomain = text(spec, "subdomain");
-  addNamedPorts(at(spec, "containers"), false, view.namedPorts);
-  addNamedPorts(at(spec, "initContainers"), true, view.namedPorts);
+  std::vector<ContainerPortView> namedPorts;
+  addNamedPorts(at(spec, "containers"), false, namedPorts);
+  addNamedPorts(at(spec, "initContainers"), true, namedPorts);
+  view.namedPorts = std::move(namedPorts);
   return view;
 }
 

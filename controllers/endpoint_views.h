@@ -7,11 +7,15 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "controllers/interned_string.h"
+#include "controllers/label_set.h"
 
 namespace minik {
 
@@ -48,21 +52,39 @@ struct ContainerPortView {
   bool operator==(const ContainerPortView& o) const;
 };
 
+// The named ports of a pod, interned: the pods of one template share them.
+class NamedPorts {
+ public:
+  NamedPorts() = default;
+  NamedPorts(std::vector<ContainerPortView> ports);  // NOLINT: implicit
+  const std::vector<ContainerPortView>& list() const { return ports_ ? *ports_ : none(); }
+  std::vector<ContainerPortView>::const_iterator begin() const { return list().begin(); }
+  std::vector<ContainerPortView>::const_iterator end() const { return list().end(); }
+  size_t size() const { return list().size(); }
+  bool operator==(const NamedPorts& o) const { return ports_ == o.ports_ || list() == o.list(); }
+
+ private:
+  static const std::vector<ContainerPortView>& none();
+  std::shared_ptr<const std::vector<ContainerPortView>> ports_;  // null: none
+};
+
+// Fields that many pods repeat (namespace, labels, node, ports of one
+// template) are interned, held once (interned.h).
 struct PodView {
-  std::string ns;
+  InternedString ns;
   std::string name;
   std::string uid;
-  LabelMap labels;
+  LabelSet labels;  // shared with the other pods of its ReplicaSet
   std::vector<std::string> ipv4;  // status.podIPs (or podIP) of the IPv4 family
   bool ready = false;        // condition Ready is True
   bool terminating = false;  // metadata.deletionTimestamp set
   bool terminal = false;     // phase Succeeded or Failed
-  std::string nodeName;
-  std::string hostname;
-  std::string subdomain;
+  InternedString nodeName;
+  InternedString hostname;
+  InternedString subdomain;
   // Named ports of the containers and sidecar init containers, the only
   // ones a Service's targetPort can refer to by name.
-  std::vector<ContainerPortView> namedPorts;
+  NamedPorts namedPorts;
   bool operator==(const PodView& o) const;
 };
 

@@ -73,8 +73,8 @@ void GarbageCollector::objectChanged(const KindInfo& kind, const json& object) {
     if (same) return;
     forgetDependent(uid);
   }
-  for (const auto& link : next.owners) byOwner_[link.uid].insert(uid);
-  dependents_[uid] = std::move(next);
+  const auto& stored = *dependents_.insert_or_assign(uid, std::move(next)).first;
+  for (const auto& link : stored.second.owners) byOwner_[link.uid].insert(&stored.first);
   dependentsQueue_.add(uid);
 }
 
@@ -109,7 +109,7 @@ void GarbageCollector::objectDeleted(const KindInfo& kind, const json& object) {
   }
   auto owned = byOwner_.find(uid);
   if (owned != byOwner_.end()) {
-    for (const auto& dep : owned->second) dependentsQueue_.add(dep);
+    for (const std::string* dep : owned->second) dependentsQueue_.add(*dep);
   }
 }
 
@@ -119,7 +119,7 @@ void GarbageCollector::forgetDependent(const std::string& uid) {
   for (const auto& link : it->second.owners) {
     auto owned = byOwner_.find(link.uid);
     if (owned == byOwner_.end()) continue;
-    owned->second.erase(uid);
+    owned->second.erase(&it->first);
     if (owned->second.empty()) byOwner_.erase(owned);
   }
   dependents_.erase(it);
@@ -164,10 +164,10 @@ WorkQueue::Outcome GarbageCollector::checkDependent(const std::string& uid) {
   for (const auto& link : dep.owners) {
     switch (ownerState(link, dep.ns, true)) {
       case OwnerState::Alive: solid = true; break;
-      case OwnerState::Absent: dropped.insert(link.uid); break;
+      case OwnerState::Absent: dropped.insert(link.uid.str()); break;
       case OwnerState::DeletingForeground:
         waiting = true;
-        dropped.insert(link.uid);
+        dropped.insert(link.uid.str());
         break;
     }
   }
@@ -200,7 +200,9 @@ WorkQueue::Outcome GarbageCollector::finalizeOwner(const std::string& key) {
   if (!isBeingDeleted(object)) return WorkQueue::Outcome::done();
   const std::string uid = stringAt(object, "/metadata/uid");
   std::vector<std::string> deps;
-  if (auto owned = byOwner_.find(uid); owned != byOwner_.end()) deps.assign(owned->second.begin(), owned->second.end());
+  if (auto owned = byOwner_.find(uid); owned != byOwner_.end()) {
+    for (const std::string* dep : owned->second) deps.push_back(*dep);
+  }
 
   if (hasFinalizer(object, kOrphan)) {
     for (const auto& depUid : deps) {

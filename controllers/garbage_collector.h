@@ -10,7 +10,7 @@
 //    their ownerReferences to it are removed, then the finalizer.
 //
 // Memory: one record per object that has ownerReferences (its owners' uid,
-// kind and name), and two 64-bit digests per object (of kind/namespace/name
+// kind and name, interned), and two 64-bit digests per object (of kind/namespace/name
 // and of uid), so that checking an owner is alive costs no read.
 // An owner that looks absent is confirmed with a read before anything is
 // deleted.
@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client/cluster_client.h"
+#include "controllers/interned_string.h"
 #include "controllers/work_queue.h"
 
 namespace minik {
@@ -40,15 +41,18 @@ class GarbageCollector {
   void objectDeleted(const KindInfo& kind, const nlohmann::json& object);
 
  private:
+  // The uid and name of an owner are interned: its dependents (the ten
+  // pods of a ReplicaSet) share them.
   struct OwnerLink {
-    std::string uid;
+    InternedString uid;
     const KindInfo* kind = nullptr;  // null: a kind minik does not serve
-    std::string name;
+    InternedString name;
     bool blocking = false;
   };
   struct Dependent {
     const KindInfo* kind = nullptr;
-    std::string ns, name;
+    InternedString ns;
+    std::string name;
     std::vector<OwnerLink> owners;
   };
   enum class OwnerState { Alive, Absent, DeletingForeground };
@@ -67,7 +71,9 @@ class GarbageCollector {
   WorkQueue dependentsQueue_;  // dependent uids to check
   WorkQueue ownersQueue_;      // owners being deleted with a finalizer to honour
   std::unordered_map<std::string, Dependent> dependents_;
-  std::unordered_map<std::string, std::unordered_set<std::string>> byOwner_;
+  // Owner uid -> its dependents' uids, as the keys of dependents_ (a node
+  // keeps its address until erased; forgetDependent unindexes it first).
+  std::unordered_map<std::string, std::unordered_set<const std::string*>> byOwner_;
   std::unordered_map<uint64_t, uint64_t> alive_;  // digest of kind|ns|name -> digest of its uid
   std::unordered_set<std::string> foreground_;  // uids deleting with foregroundDeletion
 };

@@ -11,8 +11,8 @@
 // Listeners are called on every change that is applied, with the view
 // before (null when new) and after (null when gone).
 //
-// View requirements: fields ns, name, uid, ownerUid (std::string), revision
-// (int64_t), and a static View fromObject(const nlohmann::json&).
+// View requirements: fields ns, name, uid (std::string), ownerUid (reads as
+// a std::string), revision (int64_t), and a static View fromObject(const nlohmann::json&).
 #pragma once
 
 #include <cstdlib>
@@ -56,8 +56,8 @@ class ViewCache {
       notify(nullptr, &stored);
       return;
     }
+    unindex(it->second);
     View before = std::move(it->second);
-    unindex(before, key);
     it->second = std::move(next);
     index(it->second);
     notify(&before, &it->second);
@@ -87,7 +87,7 @@ class ViewCache {
     std::vector<const View*> out;
     auto it = byOwner_.find(ownerUid);
     if (it == byOwner_.end()) return out;
-    for (const auto& key : it->second) out.push_back(&views_.at(key));
+    out.assign(it->second.begin(), it->second.end());
     return out;
   }
 
@@ -99,26 +99,26 @@ class ViewCache {
   size_t size() const { return views_.size(); }
 
  private:
-  static std::string keyOf(const View& v) { return objectKey(v.ns, v.name); }
-
+  // Views are indexed where they are stored: a node of views_ keeps its
+  // address until it is erased, and is unindexed before it changes.
   void index(const View& v) {
-    if (!v.ownerUid.empty()) byOwner_[v.ownerUid].insert(keyOf(v));
+    if (!v.ownerUid.empty()) byOwner_[v.ownerUid].insert(&v);
   }
 
-  void unindex(const View& v, const std::string& key) {
+  void unindex(const View& v) {
     if (v.ownerUid.empty()) return;
     auto it = byOwner_.find(v.ownerUid);
     if (it == byOwner_.end()) return;
-    it->second.erase(key);
+    it->second.erase(&v);
     if (it->second.empty()) byOwner_.erase(it);
   }
 
   void erase(const std::string& key) {
     auto it = views_.find(key);
     if (it == views_.end()) return;
+    unindex(it->second);
     View before = std::move(it->second);
     views_.erase(it);
-    unindex(before, key);
     notify(&before, nullptr);
   }
 
@@ -127,7 +127,7 @@ class ViewCache {
   }
 
   std::unordered_map<std::string, View> views_;
-  std::unordered_map<std::string, std::unordered_set<std::string>> byOwner_;
+  std::unordered_map<std::string, std::unordered_set<const View*>> byOwner_;  // owner uid -> views
   std::unordered_map<std::string, std::string> tombstones_;  // key -> uid we deleted
   std::vector<Listener> listeners_;
 };

@@ -38,7 +38,8 @@ WorkQueue::~WorkQueue() {
 }
 
 void WorkQueue::add(const std::string& key) {
-  if (dirty_.insert(key).second) order_.push_back(key);
+  auto [it, added] = dirty_.insert(key);
+  if (added) order_.push_back(&*it);
   schedulePass();
 }
 
@@ -61,7 +62,7 @@ void WorkQueue::schedulePass() {
 void WorkQueue::runPass() {
   passScheduled_ = false;
   for (size_t n = 0; n < kKeysPerPass && !order_.empty(); ++n) {
-    std::string key = std::move(order_.front());
+    std::string key = *order_.front();
     order_.pop_front();
     dirty_.erase(key);
     Outcome outcome = process_(key);

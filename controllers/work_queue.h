@@ -55,7 +55,9 @@ class WorkQueue {
   uv_timer_t* passTimer_;
   uv_timer_t* delayTimer_;
   bool passScheduled_ = false;
-  std::deque<std::string> order_;
+  // Dirty keys, held once: order_ points at the nodes of dirty_, which keep
+  // their address until erased.
+  std::deque<const std::string*> order_;
   std::unordered_set<std::string> dirty_;
   std::multimap<uint64_t, std::string> delayed_;  // due time (loop ms) -> key
   std::unordered_map<std::string, uint64_t> dueOf_;  // earliest due time per delayed key

@@ -8,19 +8,21 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/labels.h"
+#include "controllers/interned_string.h"
+#include "controllers/label_set.h"
 
 namespace minik {
 
 enum class PodPhase : uint8_t { Pending, Running, Succeeded, Failed, Unknown };
 
 struct WorkloadPodView {
-  std::string ns, name, uid;
-  std::string ownerUid;  // the controlling owner (a ReplicaSet), or ""
+  InternedString ns;
+  std::string name, uid;
+  InternedString ownerUid;  // the controlling owner (a ReplicaSet), or ""
   int64_t revision = 0;
-  std::string nodeName;
+  InternedString nodeName;
   std::string podIp;
-  Labels labels;
+  LabelSet labels;  // shared with the other pods of its ReplicaSet
   PodPhase phase = PodPhase::Pending;
   bool ready = false;
   bool deleting = false;
