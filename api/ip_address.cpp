@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "api/ipv4.h"
 #include "api/kind_rules.h"
 
 namespace minik {
@@ -33,5 +34,18 @@ bool isIpv6Address(std::string_view text) {
 }
 
 bool isIpAddress(std::string_view text) { return isIpv4Address(text) || isIpv6Address(text); }
+
+std::optional<uint32_t> parseIpv4(const std::string& text) {
+  in_addr address;
+  if (inet_pton(AF_INET, text.c_str(), &address) != 1) return std::nullopt;
+  return ntohl(address.s_addr);
+}
+
+std::string formatIpv4(uint32_t address) {
+  in_addr in;
+  in.s_addr = htonl(address);
+  char text[INET_ADDRSTRLEN];
+  return inet_ntop(AF_INET, &in, text, sizeof text) ? text : "";
+}
 
 }  // namespace minik

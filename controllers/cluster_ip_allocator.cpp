@@ -1,23 +1,8 @@
 #include "controllers/cluster_ip_allocator.h"
 
-#include <arpa/inet.h>
-
 #include <cstdlib>
 
 namespace minik {
-
-std::optional<uint32_t> parseIpv4(const std::string& text) {
-  in_addr address;
-  if (inet_pton(AF_INET, text.c_str(), &address) != 1) return std::nullopt;
-  return ntohl(address.s_addr);
-}
-
-std::string formatIpv4(uint32_t address) {
-  in_addr in;
-  in.s_addr = htonl(address);
-  char text[INET_ADDRSTRLEN];
-  return inet_ntop(AF_INET, &in, text, sizeof text) ? text : "";
-}
 
 std::unique_ptr<ClusterIpAllocator> ClusterIpAllocator::forCidr(const std::string& cidr,
                                                                 std::string* error,

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 
+#include "api/ipv4.h"
 #include "controllers/range_bitmap.h"
 
 namespace minik {
@@ -53,9 +54,5 @@ class ClusterIpAllocator {
   std::string cidr_;
   RangeBitmap bits_;
 };
-
-// Parses dotted IPv4 text into host order.
-std::optional<uint32_t> parseIpv4(const std::string& text);
-std::string formatIpv4(uint32_t address);
 
 }  // namespace minik

@@ -1,7 +1,5 @@
 #include "netagent/service_views.h"
 
-#include <arpa/inet.h>
-
 namespace minik::netagent {
 
 namespace {
@@ -57,20 +55,6 @@ const char* l4ProtocolName(L4Protocol protocol) {
     case L4Protocol::Sctp: return "SCTP";
   }
   return "?";
-}
-
-std::optional<uint32_t> parseIpv4(const std::string& text) {
-  in_addr address;
-  if (inet_pton(AF_INET, text.c_str(), &address) != 1) return std::nullopt;
-  return ntohl(address.s_addr);
-}
-
-std::string formatIpv4(uint32_t address) {
-  in_addr in;
-  in.s_addr = htonl(address);
-  char text[INET_ADDRSTRLEN] = {0};
-  inet_ntop(AF_INET, &in, text, sizeof text);
-  return text;
 }
 
 std::optional<std::pair<uint32_t, int>> parseIpv4Cidr(const std::string& text) {

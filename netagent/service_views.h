@@ -18,6 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/ipv4.h"
+
 namespace minik::netagent {
 
 // IP protocol numbers, as the kernel names them.
@@ -26,9 +28,6 @@ enum class L4Protocol : uint8_t { Tcp = 6, Udp = 17, Sctp = 132 };
 std::optional<L4Protocol> l4ProtocolOf(const std::string& name);  // "TCP", "UDP", "SCTP"
 const char* l4ProtocolName(L4Protocol protocol);                  // "TCP", ...
 
-// Parses dotted-quad IPv4 into host byte order.
-std::optional<uint32_t> parseIpv4(const std::string& text);
-std::string formatIpv4(uint32_t address);
 // "10.43.0.0/16" -> (address, prefix length).
 std::optional<std::pair<uint32_t, int>> parseIpv4Cidr(const std::string& text);
 

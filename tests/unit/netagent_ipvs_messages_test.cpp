@@ -14,6 +14,8 @@
 #include "netagent/netlink_channel.h"
 
 using namespace minik::netagent;
+using minik::formatIpv4;
+using minik::parseIpv4;
 
 namespace {
 

@@ -18,6 +18,7 @@
 #include "netagent/nft_ruleset.h"
 
 using namespace minik::netagent;
+using minik::parseIpv4;
 
 namespace {
 

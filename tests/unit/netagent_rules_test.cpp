@@ -7,6 +7,8 @@
 #include "netagent/service_views.h"
 
 using namespace minik::netagent;
+using minik::formatIpv4;
+using minik::parseIpv4;
 using nlohmann::json;
 
 namespace {
