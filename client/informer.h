@@ -8,7 +8,10 @@
 //    changed meanwhile: onUpsert for new or changed objects, onDelete for the
 //    vanished ones. Handlers must therefore be level-triggered.
 //  - Memory: one (namespace, name) -> revision entry per object, no object
-//    bodies.
+//    bodies: a node keyed by a 64-bit digest of "namespace/name" holding the
+//    revision and the name in one exact-size block (about 100 bytes an
+//    object; names whose digest is taken go to a second map).
+//    A relist marks what it sees instead of building a set of it.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "client/cluster_client.h"
@@ -39,15 +43,26 @@ class Informer {
   const KindInfo& kind() const { return kind_; }
 
  private:
+  struct Known {
+    int64_t revision = 0;
+    std::unique_ptr<char[]> key;  // "namespace/name", NUL-terminated
+    uint32_t listed = 0;          // the last relist that saw it
+  };
+
   void resync();
   void apply(const ClientEvent& event);
+  Known* find(const std::string& key);
+  Known& insert(const std::string& key);
+  void erase(const std::string& key);
 
   ClusterClient& client_;
   const KindInfo& kind_;
   std::string ns_;
   Handlers handlers_;
   std::unique_ptr<ClientWatch> watch_;
-  std::map<std::pair<std::string, std::string>, int64_t> known_;
+  std::unordered_map<uint64_t, Known> known_;  // by digest of the key
+  std::map<std::string, Known> collided_;      // keys whose digest another holds
+  uint32_t relists_ = 0;
 };
 
 }  // namespace minik

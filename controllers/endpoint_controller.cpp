@@ -135,29 +135,31 @@ void EndpointController::onServiceGone(const json& object) {
 
 void EndpointController::onPod(const json& object) {
   PodView view = podViewOf(object);
-  auto& bucket = pods_[view.ns];
-  auto it = bucket.find(view.name);
-  if (it != bucket.end()) {
-    if (it->second == view) return;
-    if (it->second.labels != view.labels) markServicesSelecting(view.ns, it->second.labels);
-    podsByLabel_.remove(it->second.ns, it->second.labels, &it->second);
+  auto it = pods_.find(PodOrder::keyOf(view));
+  if (it != pods_.end()) {
+    if (*it == view) return;
+    if (it->labels != view.labels) markServicesSelecting(view.ns, it->labels);
+    podsByLabel_.remove(it->ns, it->labels, &*it);
   }
   markServicesSelecting(view.ns, view.labels);
-  PodView& stored = bucket[view.name];
-  stored = std::move(view);
-  podsByLabel_.add(stored.ns, stored.labels, &stored);
+  if (it == pods_.end()) {
+    it = pods_.insert(std::move(view)).first;
+  } else {
+    // In place: the node, whose address the index holds, stays.
+    auto node = pods_.extract(it);
+    node.value() = std::move(view);
+    it = pods_.insert(std::move(node)).position;
+  }
+  podsByLabel_.add(it->ns, it->labels, &*it);
 }
 
 void EndpointController::onPodGone(const json& object) {
   auto [ns, name] = split(keyOf(object));
-  auto bucket = pods_.find(ns);
-  if (bucket == pods_.end()) return;
-  auto it = bucket->second.find(name);
-  if (it == bucket->second.end()) return;
-  markServicesSelecting(ns, it->second.labels);
-  podsByLabel_.remove(ns, it->second.labels, &it->second);
-  bucket->second.erase(it);
-  if (bucket->second.empty()) pods_.erase(bucket);
+  auto it = pods_.find(PodOrder::Key{ns, name});
+  if (it == pods_.end()) return;
+  markServicesSelecting(ns, it->labels);
+  podsByLabel_.remove(ns, it->labels, &*it);
+  pods_.erase(it);
 }
 
 void EndpointController::markServicesSelecting(const std::string& ns, const LabelMap& labels) {

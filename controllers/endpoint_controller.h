@@ -25,6 +25,8 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <uv.h>
 
@@ -66,7 +68,16 @@ class EndpointController {
   uv_loop_t* loop_;
   ClusterClient& client_;
   std::map<std::string, ServiceView> services_;               // "ns/name"
-  std::map<std::string, std::map<std::string, PodView>> pods_;  // ns -> name -> view
+  // Ordered by (namespace, name), found by them without a copy of either.
+  struct PodOrder {
+    using is_transparent = void;
+    using Key = std::pair<std::string_view, std::string_view>;
+    static Key keyOf(const PodView& v) { return {v.ns.str(), v.name}; }
+    bool operator()(const PodView& a, const PodView& b) const { return keyOf(a) < keyOf(b); }
+    bool operator()(const PodView& a, const Key& b) const { return keyOf(a) < b; }
+    bool operator()(const Key& a, const PodView& b) const { return a < keyOf(b); }
+  };
+  std::set<PodView, PodOrder> pods_;
   LabelPairIndex<PodView> podsByLabel_;  // under every label of the pod
   // Under the first pair of the selector: a Service selects only pods that
   // carry it.

@@ -74,8 +74,14 @@ void GarbageCollector::objectChanged(const KindInfo& kind, const json& object) {
     forgetDependent(uid);
   }
   const auto& stored = *dependents_.insert_or_assign(uid, std::move(next)).first;
-  for (const auto& link : stored.second.owners) byOwner_[link.uid].insert(&stored.first);
-  dependentsQueue_.add(uid);
+  bool allAlive = true;
+  for (const auto& link : stored.second.owners) {
+    byOwner_[link.uid].insert(&stored.first);
+    if (ownerState(link, ns, false) != OwnerState::Alive) allAlive = false;
+  }
+  // What checkDependent would find first: nothing to do. (An owner that goes
+  // later queues its dependents.)
+  if (!allAlive) dependentsQueue_.add(uid);
 }
 
 void GarbageCollector::objectDeleted(const KindInfo& kind, const json& object) {

@@ -11,6 +11,9 @@
 // Listeners are called on every change that is applied, with the view
 // before (null when new) and after (null when gone).
 //
+// Memory: one view per object, found by a digest of its "ns/name" (the view
+// holds the names; no key string), and the owner index holds pointers.
+//
 // View requirements: fields ns, name, uid (std::string), ownerUid (reads as
 // a std::string), revision (int64_t), and a static View fromObject(const nlohmann::json&).
 #pragma once
@@ -46,12 +49,12 @@ class ViewCache {
       if (tomb->second == uid) return;  // a late event of what we deleted
       tombstones_.erase(tomb);
     }
-    auto it = views_.find(key);
+    auto it = locate(key);
     if (it != views_.end() && it->second.uid == uid && it->second.revision >= revision) return;
     View next = View::fromObject(object);
     next.revision = revision;
     if (it == views_.end()) {
-      auto& stored = views_.emplace(key, std::move(next)).first->second;
+      auto& stored = views_.emplace(digest(key), std::move(next))->second;
       index(stored);
       notify(nullptr, &stored);
       return;
@@ -72,14 +75,14 @@ class ViewCache {
 
   void forgetDeleted(const std::string& ns, const std::string& name) {
     std::string key = objectKey(ns, name);
-    auto it = views_.find(key);
+    auto it = locate(key);
     if (it == views_.end()) return;
     tombstones_[key] = it->second.uid;
     erase(key);
   }
 
   const View* find(const std::string& key) const {
-    auto it = views_.find(key);
+    auto it = locate(key);
     return it == views_.end() ? nullptr : &it->second;
   }
 
@@ -99,6 +102,43 @@ class ViewCache {
   size_t size() const { return views_.size(); }
 
  private:
+  using Views = std::unordered_multimap<uint64_t, View>;
+
+  static uint64_t digest(const std::string& key) {
+    uint64_t h = 14695981039346656037ull;  // FNV-1a
+    for (unsigned char c : key) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    return h;
+  }
+
+  // Is this the view of objectKey(ns, name)? (Views of different keys may
+  // share a digest; they are told apart here.)
+  static bool hasKey(const View& v, const std::string& key) {
+    const std::string& ns = v.ns;
+    const std::string& name = v.name;
+    if (ns.empty()) return key == name;  // objectKey of a cluster-scoped object
+    return key.size() == ns.size() + 1 + name.size() && key.compare(0, ns.size(), ns) == 0 &&
+           key[ns.size()] == '/' && key.compare(ns.size() + 1, std::string::npos, name) == 0;
+  }
+
+  typename Views::const_iterator locate(const std::string& key) const {
+    auto range = views_.equal_range(digest(key));
+    for (auto it = range.first; it != range.second; ++it) {
+      if (hasKey(it->second, key)) return it;
+    }
+    return views_.end();
+  }
+
+  typename Views::iterator locate(const std::string& key) {
+    auto range = views_.equal_range(digest(key));
+    for (auto it = range.first; it != range.second; ++it) {
+      if (hasKey(it->second, key)) return it;
+    }
+    return views_.end();
+  }
+
   // Views are indexed where they are stored: a node of views_ keeps its
   // address until it is erased, and is unindexed before it changes.
   void index(const View& v) {
@@ -114,7 +154,7 @@ class ViewCache {
   }
 
   void erase(const std::string& key) {
-    auto it = views_.find(key);
+    auto it = locate(key);
     if (it == views_.end()) return;
     unindex(it->second);
     View before = std::move(it->second);
@@ -126,7 +166,7 @@ class ViewCache {
     for (auto& l : listeners_) l(before, after);
   }
 
-  std::unordered_map<std::string, View> views_;
+  Views views_;  // by digest of "ns/name": the view itself holds the names
   std::unordered_map<std::string, std::unordered_set<const View*>> byOwner_;  // owner uid -> views
   std::unordered_map<std::string, std::string> tombstones_;  // key -> uid we deleted
   std::vector<Listener> listeners_;

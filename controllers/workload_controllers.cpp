@@ -1,10 +1,12 @@
 // The workload half of the controllers, wired on one set of shared informers:
 // caches of pods, ReplicaSets and Nodes feed the ReplicaSet, Deployment and
-// scheduling controllers; every kind feeds the garbage collector.
+// scheduling controllers; every kind feeds the garbage collector. The heap's
+// free pages go back to the kernel after their bursts (heap_return.h).
 #include "controllers/workload_controllers.h"
 
 #include "controllers/deployment_controller.h"
 #include "controllers/garbage_collector.h"
+#include "controllers/heap_return.h"
 #include "controllers/kube_system_bootstrap.h"
 #include "controllers/namespace_controller.h"
 #include "controllers/node_registration.h"
@@ -28,7 +30,8 @@ class RunningWorkloadControllers : public WorkloadControllers {
         scheduler_(loop, client, podCache_, nodeCache_),
         garbageCollector_(loop, client),
         namespaces_(loop, client),
-        bootstrap_(loop, client, config, podCache_) {}
+        bootstrap_(loop, client, config, podCache_),
+        heapReturn_(loop) {}
 
   void start() override {
     // The node and the kube-system objects exist before the first list, so
@@ -42,10 +45,10 @@ class RunningWorkloadControllers : public WorkloadControllers {
     const KindInfo& deployments = kindOf("apps", "deployments");
     const KindInfo& services = kindOf("", "services");
     const KindInfo& namespaces = kindOf("", "namespaces");
-    informers_.subscribe(pods, {[this](const json& o) { podCache_.upsert(o); },
-                                [this](const json& o) { podCache_.remove(o); }});
-    informers_.subscribe(sets, {[this](const json& o) { setCache_.upsert(o); },
-                                [this](const json& o) { setCache_.remove(o); }});
+    // Kinds are listed in the order they are first subscribed: owners
+    // (Deployments, ReplicaSets) before their dependents, so that the garbage
+    // collector finds a pod's owner alive on the first list and has nothing
+    // to queue for it.
     informers_.subscribe(nodes, {[this](const json& o) { nodeCache_.upsert(o); },
                                  [this](const json& o) {
                                    nodeCache_.remove(o);
@@ -56,6 +59,10 @@ class RunningWorkloadControllers : public WorkloadControllers {
                                          deployments_.deploymentDeleted(o);
                                          bootstrap_.objectDeleted(*k, o);
                                        }});
+    informers_.subscribe(sets, {[this](const json& o) { setCache_.upsert(o); },
+                                [this](const json& o) { setCache_.remove(o); }});
+    informers_.subscribe(pods, {[this](const json& o) { podCache_.upsert(o); },
+                                [this](const json& o) { podCache_.remove(o); }});
     informers_.subscribe(services, {nullptr, [this, k = &services](const json& o) {
                                       bootstrap_.objectDeleted(*k, o);
                                     }});
@@ -66,6 +73,7 @@ class RunningWorkloadControllers : public WorkloadControllers {
                                   [this, k](const json& o) { garbageCollector_.objectDeleted(*k, o); }});
     }
     informers_.start();
+    heapReturn_.start();
   }
 
   void setDnsServer(PodBackedServer* dns) override { bootstrap_.setServer(dns); }
@@ -82,6 +90,7 @@ class RunningWorkloadControllers : public WorkloadControllers {
   GarbageCollector garbageCollector_;
   NamespaceController namespaces_;
   KubeSystemBootstrap bootstrap_;
+  HeapReturn heapReturn_;
 };
 
 }  // namespace
