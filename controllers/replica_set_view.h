@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/labels.h"
+#include "controllers/label_set.h"
 
 namespace minik {
 
@@ -23,7 +23,7 @@ struct ReplicaSetView {
   bool deleting = false;
   int32_t specReplicas = 0;
   int32_t minReadySeconds = 0;
-  Labels templateLabels;
+  LabelSet templateLabels;  // interned: its pods carry the same labels
   std::string templateDigest;
 
   // status
