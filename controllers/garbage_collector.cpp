@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "controllers/interned.h"
 #include "controllers/object_fields.h"
 
 namespace minik {
@@ -22,6 +23,15 @@ uint64_t digest(const std::string& text) {
   return h;
 }
 
+struct OwnerLinksHash {
+  template <class Links>
+  size_t operator()(const Links& links) const {
+    size_t h = links.size();
+    for (const auto& link : links) h = (h * 1000003u ^ std::hash<std::string>()(link.uid)) * 2 + link.blocking;
+    return h;
+  }
+};
+
 const KindInfo* kindOfReference(const json& ref) {
   return findKindByKind(stringAt(ref, "/apiVersion"), stringAt(ref, "/kind"));
 }
@@ -32,6 +42,15 @@ GarbageCollector::GarbageCollector(uv_loop_t* loop, ClusterClient& client)
     : client_(client),
       dependentsQueue_(loop, [this](const std::string& uid) { return checkDependent(uid); }),
       ownersQueue_(loop, [this](const std::string& key) { return finalizeOwner(key); }) {}
+
+GarbageCollector::OwnerLinks::OwnerLinks(std::vector<OwnerLink> links) {
+  if (!links.empty()) links_ = intern<std::vector<OwnerLink>, OwnerLinksHash>(std::move(links));
+}
+
+const std::vector<GarbageCollector::OwnerLink>& GarbageCollector::OwnerLinks::none() {
+  static const auto* empty = new std::vector<OwnerLink>;
+  return *empty;
+}
 
 std::string GarbageCollector::ownerKey(const KindInfo& kind, const std::string& ns,
                                        const std::string& name) {
@@ -59,10 +78,12 @@ void GarbageCollector::objectChanged(const KindInfo& kind, const json& object) {
   next.kind = &kind;
   next.ns = ns;
   next.name = name;
+  std::vector<OwnerLink> links;
   for (const auto& ref : refs) {
-    next.owners.push_back({stringAt(ref, "/uid"), kindOfReference(ref), stringAt(ref, "/name"),
-                           boolAt(ref, "/blockOwnerDeletion")});
+    links.push_back({stringAt(ref, "/uid"), kindOfReference(ref), stringAt(ref, "/name"),
+                     boolAt(ref, "/blockOwnerDeletion")});
   }
+  next.owners = OwnerLinks(std::move(links));
   auto it = dependents_.find(uid);
   if (it != dependents_.end()) {
     bool same = it->second.owners.size() == next.owners.size();

@@ -9,14 +9,15 @@
 //  - an owner deleted with Orphan (finalizer orphan) loses its dependents:
 //    their ownerReferences to it are removed, then the finalizer.
 //
-// Memory: one record per object that has ownerReferences (its owners' uid,
-// kind and name, interned), and two 64-bit digests per object (of kind/namespace/name
+// Memory: one record per object that has ownerReferences (its name and
+// its owner links, interned: the dependents of one owner share them), and two 64-bit digests per object (of kind/namespace/name
 // and of uid), so that checking an owner is alive costs no read.
 // An owner that looks absent is confirmed with a read before anything is
 // deleted.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -41,19 +42,36 @@ class GarbageCollector {
   void objectDeleted(const KindInfo& kind, const nlohmann::json& object);
 
  private:
-  // The uid and name of an owner are interned: its dependents (the ten
-  // pods of a ReplicaSet) share them.
   struct OwnerLink {
     InternedString uid;
     const KindInfo* kind = nullptr;  // null: a kind minik does not serve
     InternedString name;
     bool blocking = false;
+    bool operator==(const OwnerLink& o) const {
+      return uid == o.uid && kind == o.kind && name == o.name && blocking == o.blocking;
+    }
+  };
+  // A dependent's owner links, interned: the ten pods of a ReplicaSet have
+  // the same ownerReferences, so they share one list.
+  class OwnerLinks {
+   public:
+    OwnerLinks() = default;
+    explicit OwnerLinks(std::vector<OwnerLink> links);
+    const std::vector<OwnerLink>& list() const { return links_ ? *links_ : none(); }
+    std::vector<OwnerLink>::const_iterator begin() const { return list().begin(); }
+    std::vector<OwnerLink>::const_iterator end() const { return list().end(); }
+    size_t size() const { return list().size(); }
+    const OwnerLink& operator[](size_t i) const { return list()[i]; }
+
+   private:
+    static const std::vector<OwnerLink>& none();
+    std::shared_ptr<const std::vector<OwnerLink>> links_;  // null: none
   };
   struct Dependent {
     const KindInfo* kind = nullptr;
     InternedString ns;
     std::string name;
-    std::vector<OwnerLink> owners;
+    OwnerLinks owners;
   };
   enum class OwnerState { Alive, Absent, DeletingForeground };
 
