@@ -16,6 +16,7 @@
 
 #include "controllers/interned_string.h"
 #include "controllers/label_set.h"
+#include "controllers/uid.h"
 
 namespace minik {
 
@@ -73,7 +74,7 @@ class NamedPorts {
 struct PodView {
   InternedString ns;
   std::string name;
-  std::string uid;
+  Uid uid;
   LabelSet labels;  // shared with the other pods of its ReplicaSet
   std::vector<std::string> ipv4;  // status.podIPs (or podIP) of the IPv4 family
   bool ready = false;        // condition Ready is True

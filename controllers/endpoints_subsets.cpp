@@ -86,7 +86,7 @@ EndpointsContent desiredEndpoints(const ServiceView& service, const std::vector<
     const std::string& ip = pod->ipv4.front();
     json address = {{"ip", ip},
                     {"targetRef",
-                     {{"kind", "Pod"}, {"namespace", pod->ns.str()}, {"name", pod->name}, {"uid", pod->uid}}}};
+                     {{"kind", "Pod"}, {"namespace", pod->ns.str()}, {"name", pod->name}, {"uid", pod->uid.str()}}}};
     if (!pod->nodeName.empty()) address["nodeName"] = pod->nodeName.str();
     if (shouldSetHostname(*pod, service)) address["hostname"] = pod->hostname.str();
     bool ready = service.publishNotReadyAddresses || pod->ready;

@@ -114,10 +114,10 @@ void GarbageCollector::objectDeleted(const KindInfo& kind, const json& object) {
     // An informer resync knows only the name: look for what referred to it.
     std::vector<std::string> gone, affected;
     for (const auto& [depUid, dep] : dependents_) {
-      if (dep.kind == &kind && dep.ns == ns && dep.name == name) gone.push_back(depUid);
+      if (dep.kind == &kind && dep.ns == ns && dep.name == name) gone.push_back(depUid.str());
       for (const auto& link : dep.owners) {
         if (link.kind == &kind && link.name == name && (!kind.namespaced || dep.ns == ns)) {
-          affected.push_back(depUid);
+          affected.push_back(depUid.str());
         }
       }
     }
@@ -136,7 +136,7 @@ void GarbageCollector::objectDeleted(const KindInfo& kind, const json& object) {
   }
   auto owned = byOwner_.find(uid);
   if (owned != byOwner_.end()) {
-    for (const std::string* dep : owned->second) dependentsQueue_.add(*dep);
+    for (const Uid* dep : owned->second) dependentsQueue_.add(dep->str());
   }
 }
 
@@ -228,7 +228,7 @@ WorkQueue::Outcome GarbageCollector::finalizeOwner(const std::string& key) {
   const std::string uid = stringAt(object, "/metadata/uid");
   std::vector<std::string> deps;
   if (auto owned = byOwner_.find(uid); owned != byOwner_.end()) {
-    for (const std::string* dep : owned->second) deps.push_back(*dep);
+    for (const Uid* dep : owned->second) deps.push_back(dep->str());
   }
 
   if (hasFinalizer(object, kOrphan)) {

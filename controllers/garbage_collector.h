@@ -29,6 +29,7 @@
 
 #include "client/cluster_client.h"
 #include "controllers/interned_string.h"
+#include "controllers/uid.h"
 #include "controllers/work_queue.h"
 
 namespace minik {
@@ -88,10 +89,10 @@ class GarbageCollector {
   ClusterClient& client_;
   WorkQueue dependentsQueue_;  // dependent uids to check
   WorkQueue ownersQueue_;      // owners being deleted with a finalizer to honour
-  std::unordered_map<std::string, Dependent> dependents_;
+  std::unordered_map<Uid, Dependent, UidHash> dependents_;  // by the dependent's uid
   // Owner uid -> its dependents' uids, as the keys of dependents_ (a node
   // keeps its address until erased; forgetDependent unindexes it first).
-  std::unordered_map<std::string, std::unordered_set<const std::string*>> byOwner_;
+  std::unordered_map<std::string, std::unordered_set<const Uid*>> byOwner_;
   std::unordered_map<uint64_t, uint64_t> alive_;  // digest of kind|ns|name -> digest of its uid
   std::unordered_set<std::string> foreground_;  // uids deleting with foregroundDeletion
 };

@@ -10,6 +10,7 @@
 
 #include "controllers/interned_string.h"
 #include "controllers/label_set.h"
+#include "controllers/uid.h"
 
 namespace minik {
 
@@ -17,7 +18,8 @@ enum class PodPhase : uint8_t { Pending, Running, Succeeded, Failed, Unknown };
 
 struct WorkloadPodView {
   InternedString ns;
-  std::string name, uid;
+  std::string name;
+  Uid uid;
   InternedString ownerUid;  // the controlling owner (a ReplicaSet), or ""
   int64_t revision = 0;
   InternedString nodeName;
