@@ -202,6 +202,8 @@ int runServer(const Flags& flags) {
 
   std::unique_ptr<WorkloadControllers> workloadControllers =
       makeWorkloadControllers(loop, client, cluster);
+  // One pod informer for both: the endpoint controller's pods come from it.
+  workloadControllers->feedPodsTo(serviceControllers->podHandlers());
   serviceControllers->start();
   workloadControllers->start();
   if (!nodeRuntime->start(&error)) {

@@ -65,13 +65,20 @@ EndpointController::~EndpointController() {
            [](uv_handle_t* handle) { delete reinterpret_cast<uv_timer_t*>(handle); });
 }
 
+Informer::Handlers EndpointController::podHandlers() {
+  podsFedFromOutside_ = true;
+  return {[this](const json& o) { onPod(o); }, [this](const json& o) { onPodGone(o); }};
+}
+
 void EndpointController::start() {
   serviceInformer_ = std::make_unique<Informer>(
       client_, serviceKind(), "",
       Informer::Handlers{[this](const json& o) { onService(o); }, [this](const json& o) { onServiceGone(o); }});
-  podInformer_ = std::make_unique<Informer>(
-      client_, podKind(), "",
-      Informer::Handlers{[this](const json& o) { onPod(o); }, [this](const json& o) { onPodGone(o); }});
+  if (!podsFedFromOutside_) {
+    podInformer_ = std::make_unique<Informer>(
+        client_, podKind(), "",
+        Informer::Handlers{[this](const json& o) { onPod(o); }, [this](const json& o) { onPodGone(o); }});
+  }
   sliceInformer_ = std::make_unique<Informer>(
       client_, sliceKind(), "",
       Informer::Handlers{[this](const json& o) { onSlice(o); }, [this](const json& o) { onSliceGone(o); }});
@@ -79,7 +86,9 @@ void EndpointController::start() {
   // first delivery need not look for the Services selecting them.
   starting_ = true;
   serviceInformer_->start();
-  podInformer_->start();
+  // A shared feed delivers pods later, each then marking the Services that
+  // select it (its first list comes after this one).
+  if (podInformer_) podInformer_->start();
   starting_ = false;
   sliceInformer_->start();
   queueLeftoverEndpoints();

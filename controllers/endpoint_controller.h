@@ -44,6 +44,11 @@ class EndpointController {
   EndpointController(const EndpointController&) = delete;
   EndpointController& operator=(const EndpointController&) = delete;
 
+  // The handlers of its pod feed, for a shared pod informer to call (in
+  // place of an informer of its own, which start() then does not create).
+  // Call before start(); the feed may deliver its first list after start().
+  Informer::Handlers podHandlers();
+
   void start();
 
  private:
@@ -94,6 +99,7 @@ class EndpointController {
   uv_timer_t* timer_ = nullptr;  // freed by its close callback
   uint64_t due_ = 0;
   bool starting_ = false;
+  bool podsFedFromOutside_ = false;
 };
 
 }  // namespace minik

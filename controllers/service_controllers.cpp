@@ -19,6 +19,7 @@ class ServiceControllersImpl : public ServiceControllers {
         endpoints_(loop, client) {}
 
   std::vector<AdmissionPlugin*> admissionPlugins() override { return {&addresses_}; }
+  Informer::Handlers podHandlers() override { return endpoints_.podHandlers(); }
 
   void start() override {
     // config_ is read now: the API address is known only once it listens.

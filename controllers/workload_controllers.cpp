@@ -63,6 +63,7 @@ class RunningWorkloadControllers : public WorkloadControllers {
                                 [this](const json& o) { setCache_.remove(o); }});
     informers_.subscribe(pods, {[this](const json& o) { podCache_.upsert(o); },
                                 [this](const json& o) { podCache_.remove(o); }});
+    for (Informer::Handlers& handlers : podFeeds_) informers_.subscribe(pods, std::move(handlers));
     informers_.subscribe(services, {nullptr, [this, k = &services](const json& o) {
                                       bootstrap_.objectDeleted(*k, o);
                                     }});
@@ -77,9 +78,11 @@ class RunningWorkloadControllers : public WorkloadControllers {
   }
 
   void setDnsServer(PodBackedServer* dns) override { bootstrap_.setServer(dns); }
+  void feedPodsTo(Informer::Handlers handlers) override { podFeeds_.push_back(std::move(handlers)); }
 
  private:
   SharedInformers informers_;
+  std::vector<Informer::Handlers> podFeeds_;
   ViewCache<WorkloadPodView> podCache_;
   ViewCache<ReplicaSetView> setCache_;
   ViewCache<NodeView> nodeCache_;

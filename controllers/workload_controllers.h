@@ -11,6 +11,7 @@
 #include "api/cluster_config.h"
 #include "api/pod_backed_server.h"
 #include "client/cluster_client.h"
+#include "client/informer.h"
 
 namespace minik {
 
@@ -18,6 +19,9 @@ class WorkloadControllers {
  public:
   virtual ~WorkloadControllers() = default;
   virtual void start() = 0;
+  // Pods events for another controller too, from the same pod informer,
+  // after the workload controllers' own handlers. Call before start().
+  virtual void feedPodsTo(Informer::Handlers handlers) = 0;
   // The embedded DNS server that kube-system/coredns pods stand for: it is
   // stopped and started with them, and their Ready follows its serving().
   // Optional; call before the loop runs.
