@@ -408,6 +408,22 @@ RegistryResult ObjectRegistry::patch(const KindInfo& kind, const std::string& ns
   return out;
 }
 
+RegistryResult ObjectRegistry::storeMarkedForDeletion(const KindInfo& kind, const StoredObject& current,
+                                                      json object, bool dryRun) {
+  RegistryResult out;
+  if (dryRun) {
+    out.object = std::move(object);
+    return out;
+  }
+  StoreResult r = store_.update(current.key, object.dump(), current.revision);
+  if (r.code != StoreCode::Ok) {
+    out.error = storeError(kind, current.key.name, r.code, r.message);
+    return out;
+  }
+  out.object = json::parse(r.object.json);
+  return out;
+}
+
 RegistryResult ObjectRegistry::deleteNow(const KindInfo& kind, const StoredObject& current) {
   RegistryResult out;
   StoreResult r = store_.remove(current.key, current.revision, "");
@@ -458,17 +474,7 @@ RegistryResult ObjectRegistry::remove(const KindInfo& kind, const std::string& n
     if (grace > 0 && (!metadata.contains("deletionTimestamp") || shortens)) {
       metadata["deletionTimestamp"] = nowRfc3339(grace);
       metadata["deletionGracePeriodSeconds"] = grace;
-      if (options.dryRun) {
-        out.object = std::move(object);
-        return out;
-      }
-      StoreResult r = store_.update(current.object.key, object.dump(), current.object.revision);
-      if (r.code != StoreCode::Ok) {
-        out.error = storeError(kind, name, r.code, r.message);
-        return out;
-      }
-      out.object = json::parse(r.object.json);
-      return out;
+      return storeMarkedForDeletion(kind, current.object, std::move(object), options.dryRun);
     }
     if (grace > 0) {
       out.object = std::move(object);
@@ -493,17 +499,7 @@ RegistryResult ObjectRegistry::remove(const KindInfo& kind, const std::string& n
         }
       }
       if (kind.kind == "Namespace") object["status"]["phase"] = "Terminating";
-      if (options.dryRun) {
-        out.object = std::move(object);
-        return out;
-      }
-      StoreResult r = store_.update(current.object.key, object.dump(), current.object.revision);
-      if (r.code != StoreCode::Ok) {
-        out.error = storeError(kind, name, r.code, r.message);
-        return out;
-      }
-      out.object = json::parse(r.object.json);
-      return out;
+      return storeMarkedForDeletion(kind, current.object, std::move(object), options.dryRun);
     }
     // A terminating Namespace whose finalizers are all done goes now.
     if (kind.kind == "Namespace" && !hasFinalizers(object) && !hasSpecFinalizers(object) &&

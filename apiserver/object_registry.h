@@ -98,6 +98,10 @@ class ObjectRegistry {
   // Writes next over current (revision expected), applying the update rules.
   RegistryResult commitUpdate(const KindInfo& kind, const StoredObject& current,
                               nlohmann::json next, bool dryRun);
+  // Stores object, the current state marked for deletion (deletionTimestamp,
+  // finalizers), over current's revision; a dry run only returns it.
+  RegistryResult storeMarkedForDeletion(const KindInfo& kind, const StoredObject& current,
+                                        nlohmann::json object, bool dryRun);
   RegistryResult deleteNow(const KindInfo& kind, const StoredObject& current);
   std::optional<ApiError> checkNamespace(const std::string& ns, bool forCreate);
   // Runs the admission chain; on refusal, releases what earlier plugins took.
