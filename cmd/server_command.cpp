@@ -24,8 +24,8 @@
 #include "controllers/service_controllers.h"
 #include "controllers/workload_controllers.h"
 #include "dns/cluster_dns.h"
-#include "runtime-shim/pod_runtime.h"
 #include "netagent/service_proxy.h"
+#include "runtime-shim/pod_runtime.h"
 #include "store/store.h"
 
 namespace minik {
