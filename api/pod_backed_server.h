@@ -11,6 +11,10 @@
 //    returns, nothing is answered until the next startServing().
 //  - serving() is true only while at least one address is bound and
 //    answered: it is what the pod's Ready condition reports.
+//  - podIp() is the address the pod's ports are really served on, which the
+//    pod shows as its podIP (and so its Service's endpoints list); "" while
+//    it is bound nowhere. It may change when the server starts again (an
+//    address it preferred became free or was taken).
 #pragma once
 
 #include <string>
@@ -24,6 +28,7 @@ class PodBackedServer {
   virtual bool startServing(std::string* error) = 0;
   virtual void stopServing() = 0;
   virtual bool serving() const = 0;
+  virtual std::string podIp() const = 0;
 };
 
 }  // namespace minik

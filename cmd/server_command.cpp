@@ -212,6 +212,9 @@ int runServer(const Flags& flags) {
   }
 
   ClusterDnsOptions dnsOptions;
+  // The coredns pod's address: the node's, or its pod-network address when
+  // another resolver holds port 53 on the node's (dns/cluster_dns.h).
+  dnsOptions.podAddresses = {cluster.nodeIp, nodeRuntime->podNetworkAddress()};
   if (!flags.get("dns-listen").empty()) dnsOptions.listen.push_back(flags.get("dns-listen"));
   dnsOptions.resolvConf = flags.get("resolv-conf");
   std::unique_ptr<ClusterDns> dns = makeClusterDns(loop, client, cluster, dnsOptions);

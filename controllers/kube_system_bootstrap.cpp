@@ -121,15 +121,21 @@ json kubeDnsService(const ClusterConfig& config) {
                 {"ports", dnsPorts(false)}}}};
 }
 
-json servingPodStatus(const json& pod, const ClusterConfig& config, const std::string& now, bool serving) {
+json servingPodStatus(const json& pod, const ClusterConfig& config, const std::string& podIp, const std::string& now,
+                      bool serving) {
   json status = at(pod, "/status").is_object() ? pod["status"] : json::object();
   std::string started = stringAt(pod, "/status/startTime");
   if (started.empty()) started = now;
   status["phase"] = "Running";
   status["hostIP"] = config.nodeIp;
   status["hostIPs"] = json::array({{{"ip", config.nodeIp}}});
-  status["podIP"] = config.nodeIp;
-  status["podIPs"] = json::array({{{"ip", config.nodeIp}}});
+  if (podIp.empty()) {
+    status.erase("podIP");
+    status.erase("podIPs");
+  } else {
+    status["podIP"] = podIp;
+    status["podIPs"] = json::array({{{"ip", podIp}}});
+  }
   status["startTime"] = started;
   status["conditions"] = json::array({podCondition(pod, "PodReadyToStartContainers", now),
                                       podCondition(pod, "Initialized", now),
@@ -164,7 +170,7 @@ KubeSystemBootstrap::KubeSystemBootstrap(uv_loop_t* loop, ClusterClient& client,
   pods_.listen([this](const WorkloadPodView* before, const WorkloadPodView* after) {
     if (after && standsForDns(*after) &&
         (after->uid != servedUid_ || !(after->phase == PodPhase::Running &&
-                                       after->ready == serverServing() && after->podIp == config_.nodeIp))) {
+                                       after->ready == serverServing() && after->podIp == serverPodIp()))) {
       queue_.add(kPodPrefix + objectKey(after->ns, after->name));
     }
     if (before && before->uid == servedUid_ && !(after && standsForDns(*after))) queue_.add(kServedPodKey);
@@ -268,7 +274,7 @@ WorkQueue::Outcome KubeSystemBootstrap::markServing(const std::string& podKey) {
   json pod = std::move(current.object);
   const WorkQueue::Outcome settled =
       serving ? WorkQueue::Outcome::done() : WorkQueue::Outcome::after(kNotServingRecheckMs);
-  json status = servingPodStatus(pod, config_, nowRfc3339(), serving);
+  json status = servingPodStatus(pod, config_, serverPodIp(), nowRfc3339(), serving);
   if (status == at(pod, "/status")) return settled;
   pod["status"] = std::move(status);
   ClientResult r = client_.update(podKind, stringAt(pod, "/metadata/namespace"),

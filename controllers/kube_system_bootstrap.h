@@ -9,13 +9,16 @@
 //    controller once the pod is Ready.
 // Both come back when deleted, as k3s's addon manifests do. Its pods stand
 // for the embedded server: once bound to this node, this controller writes
-// their status as the kubelet of a static pod would (Running, podIP = hostIP
-// = the node's address) and plays the kubelet's part for the server too:
+// their status as the kubelet of a static pod would (Running, hostIP = the
+// node's address, podIP = the address the server really serves port 53 on,
+// PodBackedServer::podIp(), so the kube-dns endpoints lead there) and plays
+// the kubelet's part for the server too:
 //  - when the pod the server runs under is deleted (or terminating), the
 //    server stops serving, as CoreDNS's container would be killed;
 //  - when a new pod stands for it, the server starts serving again;
 //  - Ready is the server's serving(), checked again while it is not.
-// Without a server (setServer not called) it is assumed to be serving.
+// Without a server (setServer not called) it is assumed to be serving on
+// the node's address.
 #pragma once
 
 #include <string>
@@ -37,8 +40,9 @@ namespace minik {
 nlohmann::json corednsDeployment();
 nlohmann::json kubeDnsService(const ClusterConfig& config);
 // The status the "kubelet" of the embedded DNS server writes over a pod's
-// current status at time now; Ready is serving.
-nlohmann::json servingPodStatus(const nlohmann::json& pod, const ClusterConfig& config,
+// current status at time now; Ready is serving, podIP is podIp (none when
+// empty).
+nlohmann::json servingPodStatus(const nlohmann::json& pod, const ClusterConfig& config, const std::string& podIp,
                                 const std::string& now, bool serving = true);
 
 class KubeSystemBootstrap {
@@ -61,6 +65,7 @@ class KubeSystemBootstrap {
   WorkQueue::Outcome followServedPod();
   bool servedPodStands() const;
   bool serverServing() const { return !server_ || server_->serving(); }
+  std::string serverPodIp() const { return server_ ? server_->podIp() : config_.nodeIp; }
   bool standsForDns(const WorkloadPodView& pod) const;
 
   ClusterClient& client_;

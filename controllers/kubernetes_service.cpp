@@ -21,6 +21,18 @@ int apiPortOf(const ClusterConfig& config) {
   return port > 0 ? port : 6443;
 }
 
+// Where pods can reach the API: the address it listens on, the node's when
+// it listens on every address; "" when it listens on loopback only (no pod
+// can reach that, and an endpoint must list where the API really listens).
+std::string apiEndpointAddress(const ClusterConfig& config) {
+  size_t colon = config.apiAddress.rfind(':');
+  std::string host = colon == std::string::npos ? config.apiAddress : config.apiAddress.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  if (host.empty() || host == "0.0.0.0" || host == "::") return config.nodeIp;
+  if (host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1") return "";
+  return host;
+}
+
 bool report(const char* what, const ClientResult& result) {
   if (result.ok()) return true;
   std::fprintf(stderr, "minik: cannot %s: %s\n", what, result.error->status.value("message", "").c_str());
@@ -37,7 +49,8 @@ bool ensure(ClusterClient& client, const KindInfo& kind, const json& desired,
   json next = current.object;
   for (const auto& field : fields) {
     if (field == "labels") next["metadata"]["labels"] = desired["metadata"]["labels"];
-    else next[field] = desired[field];
+    else if (desired.contains(field)) next[field] = desired[field];
+    else next.erase(field);
   }
   if (next == current.object) return true;
   return report(what, client.update(kind, kNamespace, kName, next));
@@ -77,11 +90,21 @@ bool ensureKubernetesService(ClusterClient& client, const ClusterConfig& config,
     }
   }
 
+  const std::string address = apiEndpointAddress(config);
+  static bool saidLoopback = false;
+  if (address.empty() && !saidLoopback) {
+    saidLoopback = true;
+    std::fprintf(stderr,
+                 "minik: the kubernetes Service has no endpoints: the API listens on %s only, which pods cannot "
+                 "reach (it opens to them with TLS and authentication)\n",
+                 config.apiAddress.c_str());
+  }
   json endpoints = {{"apiVersion", "v1"},
                     {"kind", "Endpoints"},
                     {"metadata",
-                     {{"name", kName}, {"namespace", kNamespace}, {"labels", {{kSkipMirrorLabel, "true"}}}}},
-                    {"subsets", {{{"addresses", {{{"ip", config.nodeIp}}}}, {"ports", {port}}}}}};
+                     {{"name", kName}, {"namespace", kNamespace}, {"labels", {{kSkipMirrorLabel, "true"}}}}}};
+  // No address, no subsets (Kubernetes omits an empty list).
+  if (!address.empty()) endpoints["subsets"] = {{{"addresses", {{{"ip", address}}}}, {"ports", {port}}}};
   ok = ensure(client, kindOf("", "endpoints"), endpoints, {"subsets", "labels"},
               "write the kubernetes Endpoints") && ok;
 
@@ -90,8 +113,9 @@ bool ensureKubernetesService(ClusterClient& client, const ClusterConfig& config,
                 {"metadata",
                  {{"name", kName}, {"namespace", kNamespace}, {"labels", {{kServiceNameLabel, kName}}}}},
                 {"addressType", "IPv4"},
-                {"endpoints", {{{"addresses", {config.nodeIp}}, {"conditions", {{"ready", true}}}}}},
+                {"endpoints", json::array()},
                 {"ports", {port}}};
+  if (!address.empty()) slice["endpoints"].push_back({{"addresses", {address}}, {"conditions", {{"ready", true}}}});
   ok = ensure(client, kindOf("discovery.k8s.io", "endpointslices"), slice, {"endpoints", "ports", "labels"},
               "write the kubernetes EndpointSlice") && ok;
   return ok;

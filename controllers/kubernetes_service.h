@@ -7,7 +7,9 @@
 // everything is right it writes nothing. The Service asks for the first
 // address of the service CIDR (10.43.0.1); ports: https 443/TCP -> the API
 // port; labels component=apiserver, provider=kubernetes; no selector, so
-// the EndpointSlice controller leaves it alone.
+// the EndpointSlice controller leaves it alone. The endpoints list where the
+// API really listens (the node's address when it listens on every
+// address); none while it listens on loopback only, which pods cannot reach.
 #pragma once
 
 #include <string>

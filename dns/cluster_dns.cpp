@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -92,14 +93,21 @@ class ServingClusterDns : public ClusterDns {
       }
       listens.push_back(ss);
     }
-    sockaddr_storage clusterDns{};
-    bool haveClusterDns = !config_.clusterDns.empty() &&
-                          (uv_ip4_addr(config_.clusterDns.c_str(), 53, reinterpret_cast<sockaddr_in*>(&clusterDns)) == 0 ||
-                           uv_ip6_addr(config_.clusterDns.c_str(), 53, reinterpret_cast<sockaddr_in6*>(&clusterDns)) == 0);
+    podAddresses_.clear();
+    for (const auto& text : options_.podAddresses) {
+      sockaddr_storage ss{};
+      if (text.empty()) continue;
+      if (uv_ip4_addr(text.c_str(), 53, reinterpret_cast<sockaddr_in*>(&ss)) != 0 &&
+          uv_ip6_addr(text.c_str(), 53, reinterpret_cast<sockaddr_in6*>(&ss)) != 0) {
+        if (error) *error = "cannot parse DNS pod address " + text;
+        return false;
+      }
+      podAddresses_.push_back(ss);
+    }
 
     uv_loop_init(&loop_);
     std::vector<sockaddr_storage> ours = listens;
-    if (haveClusterDns) ours.push_back(clusterDns);
+    ours.insert(ours.end(), podAddresses_.begin(), podAddresses_.end());
     std::vector<sockaddr_storage> upstreams = readResolvConf(options_.resolvConf, ours);
     forwarder_ = std::make_unique<Forwarder>(&loop_, upstreams);
     std::string why;
@@ -117,17 +125,13 @@ class ServingClusterDns : public ClusterDns {
         return false;
       }
     }
-    if (haveClusterDns && !bind(clusterDns, &why)) {
-      std::fprintf(stderr, "minik server: cluster DNS: %s not bound yet (%s); retrying every %llus\n",
-                   describe(clusterDns).c_str(), why.c_str(), (unsigned long long)(kRebindMs / 1000));
-      lastBindError_ = why;
-      // The netagent puts the kube-dns ClusterIP on the node; until then
-      // only the --dns-listen addresses serve. Try again now and then.
-      clusterDns_ = clusterDns;
+    if (!podAddresses_.empty() && !bindPodAddress()) {
+      // Nothing can serve the kube-dns endpoints now; try again now and then
+      // (the other resolver may go, the pod network may come up).
       rebind_ = std::make_unique<uv_timer_t>();
       uv_timer_init(&loop_, rebind_.get());
       rebind_->data = this;
-      uv_timer_start(rebind_.get(), [](uv_timer_t* t) { static_cast<ServingClusterDns*>(t->data)->retryClusterDns(); },
+      uv_timer_start(rebind_.get(), [](uv_timer_t* t) { static_cast<ServingClusterDns*>(t->data)->retryPodAddress(); },
                      kRebindMs, kRebindMs);
     }
     std::string names;
@@ -153,7 +157,16 @@ class ServingClusterDns : public ClusterDns {
     std::fprintf(stderr, "minik server: cluster DNS stopped serving\n");
   }
 
-  bool serving() const override { return running_ && bound_.load() > 0; }
+  // With pod addresses, serving means serving the kube-dns endpoints.
+  bool serving() const override {
+    if (!running_) return false;
+    return options_.podAddresses.empty() ? bound_.load() > 0 : !podIp().empty();
+  }
+
+  std::string podIp() const override {
+    std::lock_guard<std::mutex> lock(podIpMutex_);
+    return podIp_;
+  }
 
  private:
   bool bind(const sockaddr_storage& address, std::string* why) {
@@ -184,19 +197,45 @@ class ServingClusterDns : public ClusterDns {
     uv_loop_close(&loop_);
     loop_ = uv_loop_t{};
     bound_ = 0;
+    std::lock_guard<std::mutex> lock(podIpMutex_);
+    podIp_.clear();
   }
 
-  void retryClusterDns() {
-    std::string why;
-    if (!bind(clusterDns_, &why)) {
-      if (why != lastBindError_) {
-        std::fprintf(stderr, "minik server: cluster DNS: %s not bound yet (%s)\n", describe(clusterDns_).c_str(),
-                     why.c_str());
-        lastBindError_ = why;
+  // Port 53 on the first pod address that binds; the log says which one
+  // and, for each address passed over, why. True when one was bound.
+  bool bindPodAddress() {
+    std::string passed;
+    for (const auto& address : podAddresses_) {
+      std::string why;
+      if (bind(address, &why)) {
+        if (!passed.empty()) {
+          std::fprintf(stderr,
+                       "minik server: cluster DNS: %s; the kube-dns endpoints are %s instead (the coredns pod's IP)\n",
+                       passed.c_str(), describe(address).c_str());
+        }
+        char host[64] = {0};
+        if (address.ss_family == AF_INET6) uv_ip6_name(reinterpret_cast<const sockaddr_in6*>(&address), host, sizeof host);
+        else uv_ip4_name(reinterpret_cast<const sockaddr_in*>(&address), host, sizeof host);
+        std::lock_guard<std::mutex> lock(podIpMutex_);
+        podIp_ = host;
+        lastBindError_.clear();
+        return true;
       }
-      return;
+      passed += (passed.empty() ? "cannot listen on " : "; nor on ") + describe(address) + " (" + why +
+                (why.find("in use") != std::string::npos ? ": another DNS server holds that port" : "") + ")";
     }
-    uv_timer_stop(rebind_.get());
+    if (passed != lastBindError_) {
+      std::fprintf(stderr,
+                   "minik server: cluster DNS: %s; the kube-dns endpoints stay not ready and pods get no cluster "
+                   "DNS; trying again every %llus\n",
+                   passed.c_str(), (unsigned long long)(kRebindMs / 1000));
+      lastBindError_ = passed;
+    }
+    return false;
+  }
+
+  void retryPodAddress() {
+    if (bindPodAddress()) uv_timer_stop(rebind_.get());
   }
 
   // On the serving loop: closes every handle so that uv_run returns.
@@ -224,8 +263,11 @@ class ServingClusterDns : public ClusterDns {
   std::unique_ptr<Responder> responder_;
   std::vector<std::unique_ptr<UdpServer>> udp_;
   std::vector<std::unique_ptr<TcpServer>> tcp_;
-  sockaddr_storage clusterDns_{};
+  std::vector<sockaddr_storage> podAddresses_;
   std::string lastBindError_;
+  // Written on the serving thread (late binds), read on the client's.
+  mutable std::mutex podIpMutex_;
+  std::string podIp_;
   std::unique_ptr<uv_timer_t> rebind_;
   std::unique_ptr<uv_async_t> stopSignal_;
 };

@@ -18,8 +18,17 @@
 
 namespace minik {
 
+// Where it serves. The kube-dns Service's ClusterIP is never bound: the
+// service proxy sends its traffic (from pods and from the node) to the
+// kube-dns endpoints, which list the coredns pod's podIP, port 53. So the
+// server serves port 53 on the first of podAddresses it can bind (the node's
+// address, then its address on the pod network when another resolver holds
+// port 53 there), and that address is podIp(): the endpoint lists where it
+// really listens. With none bound it logs why, is not serving (the pod is
+// not Ready) and tries again every 5 s.
 struct ClusterDnsOptions {
-  std::vector<std::string> listen;  // "127.0.0.1:5353", "10.43.0.10:53"
+  std::vector<std::string> podAddresses;  // IPv4/IPv6 addresses, in order of preference
+  std::vector<std::string> listen;        // extra "address:port"s (--dns-listen); an error when unbindable
   std::string resolvConf = "/etc/resolv.conf";
 };
 

@@ -96,6 +96,7 @@ class NodeRuntimeImpl : public NodeRuntime {
   bool start(std::string* error) override;
   void stop() override;
   PodLogSource* logSource() override { return logs_.get(); }
+  std::string podNetworkAddress() const override { return network_ && addresses_ ? addresses_->gateway() : ""; }
 
   void finished(PodWorker* worker);
   const NodeServices& services() const { return services_; }

@@ -51,6 +51,9 @@ class NodeRuntime {
   // The logs of this node's pods, for the pods/log subresource; null when
   // no pods run here.
   virtual PodLogSource* logSource() = 0;
+  // This node's own address on the pod network (the bridge's, the pod
+  // CIDR's first address) once start() set it up; "" when no pods run here.
+  virtual std::string podNetworkAddress() const = 0;
 };
 
 std::unique_ptr<NodeRuntime> makeNodeRuntime(uv_loop_t* loop, ClusterClient& client, const ClusterConfig& config,

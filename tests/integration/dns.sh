@@ -92,6 +92,9 @@ else
   echo "# no upstream" > "$WORK/upstream.conf"
 fi
 
+# --dns-listen: a loopback port to dig, as a user checking the cluster DNS
+# from the board's own shell passes it; --resolv-conf: a path (the upstream
+# this test runs).
 start_server --dns-listen "127.0.0.1:$DNSPORT" --resolv-conf "$WORK/upstream.conf"
 
 # expect_match/expect_no_match without a pipe: lib.sh's printf | grep -q

@@ -4,7 +4,10 @@
 # label, scale, delete, api-resources, and the usual error lines.
 . "$(dirname "$0")/lib.sh"
 FIX=$MINIK_SOURCE_DIR/tests/fixtures
-start_server
+# --container-runtime none: this test's pods are API objects only (their
+# images exist nowhere), so they stay Pending, as on a server that runs no
+# pods of its own (k3s' --disable-agent), which a user may run too.
+start_server --container-runtime none
 
 # --- the system namespaces exist from the first start ------------------------
 run "get ns" kc get ns -o name

@@ -1,12 +1,48 @@
 # tests/integration/lib.sh — shared by the integration tests: start the real
-# minik binary on a free port with its own data dir and kubeconfig, drive it
-# with real kubectl, and check results. Source it; it sets `set -euo pipefail`.
+# minik binary as the quick start does (default flags; only paths and ports
+# chosen), drive it with real kubectl, and check results. Source it; it sets
+# `set -euo pipefail`.
+#
+# Every test runs as a board of its own: sourcing this file re-runs the test
+# script inside a network namespace made for it (nsenter --net, so mounts
+# stay shared with the host and a restarted server re-adopts its pods) with
+# an `eth0` holding BOARD_IP/24 and a default route via BOARD_GATEWAY, whose
+# far end sits in a second namespace standing for the board's LAN router.
+# So the server's defaults (node address, cluster DNS on it, the service
+# proxy's nftables table and routes, the pod bridge minik0) live in the
+# board and never meet the host's own minik, nor another test's. Both
+# namespaces go when the test ends, failed or not.
 set -euo pipefail
 
 : "${MINIK:?MINIK must point at the minik binary (ctest sets it)}"
+BOARD_IP=192.168.50.2
+BOARD_GATEWAY=192.168.50.1
+if [ -z "${MINIK_BOARD:-}" ]; then
+  if [ "$(id -u)" -ne 0 ]; then echo "SKIP: needs root (each test runs minik in a network namespace of its own)"; exit 77; fi
+  board=mk-board-$$ lan=mk-lan-$$
+  if ! ip netns add "$board" 2>/dev/null; then echo "SKIP: cannot create network namespaces"; exit 77; fi
+  ip netns add "$lan"
+  ip -n "$lan" link add lan0 type veth peer name eth0 netns "$board"
+  ip -n "$lan" addr add "$BOARD_GATEWAY/24" dev lan0
+  ip -n "$lan" link set lan0 up
+  ip -n "$board" link set lo up
+  ip -n "$board" addr add "$BOARD_IP/24" dev eth0
+  ip -n "$board" link set eth0 up
+  ip -n "$board" route add default via "$BOARD_GATEWAY"
+  rc=0
+  MINIK_BOARD=$board nsenter --net="/run/netns/$board" bash "$0" "$@" || rc=$?
+  ip netns del "$board" 2>/dev/null || true
+  ip netns del "$lan" 2>/dev/null || true
+  exit "$rc"
+fi
+
 KUBECTL=${KUBECTL:-kubectl}
 WORK=$(mktemp -d /tmp/minik-it.XXXXXX)
 KCFG=$WORK/kubeconfig.yaml
+# Nor does a test read the host's kubeconfig (~/.kube/config, $KUBECONFIG).
+export HOME=$WORK/home
+mkdir -p "$HOME"
+unset KUBECONFIG
 SERVER_PID=
 FAILURES=0
 
@@ -18,18 +54,15 @@ trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
 
-# start_server [extra flags...]: starts minik server and waits for /healthz.
-# Unless the flags say otherwise, the server runs no service proxy and no
-# container runtime: tests run side by side on the host, whose kernel rules
-# and namespaces they must not touch (the kernel tests make their own).
+# start_server [extra flags...]: starts `minik server` on the board as the
+# quick start does (its own data dir, kubeconfig and port) and waits for
+# /healthz. A test that adds a flag says beside it why a user would pass it.
 start_server() {
-  local port tries defaults=()
-  [[ " $* " == *" --proxy-mode "* ]] || defaults+=(--proxy-mode none)
-  [[ " $* " == *" --container-runtime "* ]] || defaults+=(--container-runtime none)
+  local port tries
   for tries in 1 2 3 4 5; do
     port=$(( 20000 + RANDOM % 40000 ))
     "$MINIK" server --data-dir "$WORK/data" --https-listen-port "$port" \
-      --write-kubeconfig "$KCFG" "${defaults[@]}" "$@" >>"$WORK/server.log" 2>&1 &
+      --write-kubeconfig "$KCFG" "$@" >>"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
     PORT=$port
     for _ in $(seq 1 100); do

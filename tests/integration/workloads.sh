@@ -56,7 +56,12 @@ start_kubelet() { fake_kubelet & KUBELET_PID=$!; }
 stop_kubelet() { kill "$KUBELET_PID" 2>/dev/null || true; wait "$KUBELET_PID" 2>/dev/null || true; KUBELET_PID=; }
 trap 'stop_kubelet; cleanup' EXIT
 
-start_server --node-name "$NODE" --dns-listen "127.0.0.1:$DNSPORT"
+# --container-runtime none: this test plays the kubelet (it writes pod
+# status itself); a user whose server runs no pods of its own passes the
+# same (as k3s' --disable-agent). --node-name: a user names the board so
+# (k3s' flag of that name). --dns-listen: a loopback port to dig, as a user
+# checking the cluster DNS from the board's own shell passes it.
+start_server --container-runtime none --node-name "$NODE" --dns-listen "127.0.0.1:$DNSPORT"
 
 # --- the server's own Node ------------------------------------------------------
 wait_until "node registered and Ready" 10 '[ "$(kc get node $NODE -o jsonpath="{.status.conditions[?(@.type==\"Ready\")].status}")" = True ]'
@@ -197,7 +202,8 @@ BEFORE=$(live_pods prod | awk '{print $1}' | sort)
 BEFORE_DNS=$(kc get pods -n kube-system -l k8s-app=kube-dns -o name)
 stop_kubelet
 stop_server
-start_server --node-name "$NODE" --dns-listen "127.0.0.1:$DNSPORT"
+# The same flags as the first start, for the same reasons.
+start_server --container-runtime none --node-name "$NODE" --dns-listen "127.0.0.1:$DNSPORT"
 sleep 2
 expect_eq "same prod pods after restart" "$(live_pods prod | awk '{print $1}' | sort)" "$BEFORE"
 expect_eq "same coredns pod after restart" "$(kc get pods -n kube-system -l k8s-app=kube-dns -o name)" "$BEFORE_DNS"

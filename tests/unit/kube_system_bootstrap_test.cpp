@@ -29,7 +29,7 @@ std::string conditionOf(const json& status, const std::string& type, const std::
 }  // namespace
 
 TEST_CASE("the DNS pod is Ready only while the server serves", "[kube_system_bootstrap_test]") {
-  json serving = servingPodStatus(corednsPod(), config(), "2024-01-01T00:00:00Z", true);
+  json serving = servingPodStatus(corednsPod(), config(), "192.168.1.5", "2024-01-01T00:00:00Z", true);
   CHECK(serving["phase"] == "Running");
   CHECK(serving["podIP"] == "192.168.1.5");
   CHECK(conditionOf(serving, "Ready", "status") == "True");
@@ -38,7 +38,7 @@ TEST_CASE("the DNS pod is Ready only while the server serves", "[kube_system_boo
 
   json pod = corednsPod();
   pod["status"] = serving;
-  json stopped = servingPodStatus(pod, config(), "2024-01-01T00:01:00Z", false);
+  json stopped = servingPodStatus(pod, config(), "192.168.1.5", "2024-01-01T00:01:00Z", false);
   CHECK(stopped["phase"] == "Running");
   CHECK(conditionOf(stopped, "Ready", "status") == "False");
   CHECK(conditionOf(stopped, "Ready", "reason") == "ContainersNotReady");
@@ -49,5 +49,22 @@ TEST_CASE("the DNS pod is Ready only while the server serves", "[kube_system_boo
 
   // Unchanged serving keeps the transition times, so nothing is rewritten.
   pod["status"] = stopped;
-  CHECK(servingPodStatus(pod, config(), "2024-01-01T00:02:00Z", false) == stopped);
+  CHECK(servingPodStatus(pod, config(), "192.168.1.5", "2024-01-01T00:02:00Z", false) == stopped);
+}
+
+TEST_CASE("the DNS pod's IP is where the server really serves", "[kube_system_bootstrap_test]") {
+  // The node's address held by another resolver: the server serves on the
+  // pod network's address, and the pod (hence kube-dns's endpoints) says so.
+  json fallback = servingPodStatus(corednsPod(), config(), "10.42.0.1", "2024-01-01T00:00:00Z", true);
+  CHECK(fallback["podIP"] == "10.42.0.1");
+  CHECK(fallback["podIPs"] == json::array({{{"ip", "10.42.0.1"}}}));
+  CHECK(fallback["hostIP"] == "192.168.1.5");
+
+  // Bound nowhere: no address to list, and not Ready.
+  json pod = corednsPod();
+  pod["status"] = fallback;
+  json nowhere = servingPodStatus(pod, config(), "", "2024-01-01T00:01:00Z", false);
+  CHECK_FALSE(nowhere.contains("podIP"));
+  CHECK_FALSE(nowhere.contains("podIPs"));
+  CHECK(conditionOf(nowhere, "Ready", "status") == "False");
 }
