@@ -55,11 +55,33 @@ std::string hostName() {
   return out;
 }
 
-// The first non-loopback IPv4 address of an interface that is up.
+// The interface of the IPv4 default route (/proc/net/route: destination
+// 00000000), "" when there is none.
+std::string defaultRouteInterface() {
+  FILE* f = std::fopen("/proc/net/route", "r");
+  if (!f) return "";
+  char line[512], name[64];
+  unsigned long destination = 1, mask = 1;
+  std::string found;
+  while (std::fgets(line, sizeof line, f)) {
+    if (std::sscanf(line, "%63s %lx %*s %*s %*s %*s %*s %lx", name, &destination, &mask) == 3 &&
+        destination == 0 && mask == 0) {
+      found = name;
+      break;
+    }
+  }
+  std::fclose(f);
+  return found;
+}
+
+// The node's address, as k3s picks it: the IPv4 address of the default
+// route's interface; else the first non-loopback IPv4 address of an
+// interface that is up (a board without a default route); else loopback.
 std::string primaryIpv4() {
   ifaddrs* list = nullptr;
-  std::string found = "127.0.0.1";
-  if (getifaddrs(&list) != 0) return found;
+  if (getifaddrs(&list) != 0) return "127.0.0.1";
+  const std::string routed = defaultRouteInterface();
+  std::string first, onRoute;
   for (ifaddrs* i = list; i; i = i->ifa_next) {
     if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !(i->ifa_flags & IFF_UP) ||
         (i->ifa_flags & IFF_LOOPBACK)) {
@@ -67,13 +89,13 @@ std::string primaryIpv4() {
     }
     char text[INET_ADDRSTRLEN];
     auto* in = reinterpret_cast<sockaddr_in*>(i->ifa_addr);
-    if (inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) {
-      found = text;
-      break;
-    }
+    if (!inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) continue;
+    if (first.empty()) first = text;
+    if (onRoute.empty() && routed == i->ifa_name) onRoute = text;
   }
   freeifaddrs(list);
-  return found;
+  if (!onRoute.empty()) return onRoute;
+  return first.empty() ? "127.0.0.1" : first;
 }
 
 // Runs the store's compaction in small steps: every second, and back to back

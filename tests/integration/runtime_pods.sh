@@ -11,13 +11,14 @@
 # probes, init containers, restart policies, missing images, and re-adoption
 # across a restart of the server.
 #
-# The whole `minik server` (default container runtime, --proxy-mode
-# nftables) runs in a network namespace made here for the node, so the
-# bridge minik0, 10.43.0.10 and the proxy's rules live there and nothing of
-# the host's network is touched. It enters that namespace with nsenter, not
-# `ip netns exec`: the latter gives minik a private mount namespace, whose
-# mounts (pods' namespaces under /run/netns, their root filesystems) the host
-# and the next minik after a restart would not see.
+# The whole `minik server` runs on default flags (only paths and ports
+# chosen) on the board lib.sh makes: a network namespace with eth0, an
+# address and a default route, as a real board has. So its node address,
+# the cluster DNS on it, the bridge minik0 and the proxy's rules live there
+# and nothing of the host's network is touched. From the node, `dig
+# @10.43.0.10` answers too. At the restart, another resolver holds port 53
+# on the node's address: the cluster DNS says so and serves the kube-dns
+# endpoints on the node's pod-network address instead.
 #
 # Needs root, runc, busybox-static, python3 and nsenter (skips otherwise).
 # Removes everything it made at the end, failed or not.
@@ -32,15 +33,16 @@ if ! command -v busybox >/dev/null || ! busybox --list >/dev/null 2>&1; then
 fi
 if ! command -v python3 >/dev/null; then echo "SKIP: python3 is needed to build the test images"; exit 77; fi
 if ! command -v nsenter >/dev/null; then echo "SKIP: nsenter (util-linux) is needed"; exit 77; fi
-NODE=mk-rt-node-$$
-if ! ip netns add "$NODE" 2>/dev/null; then echo "SKIP: cannot create network namespaces"; exit 77; fi
+NODE=$MINIK_BOARD  # the board lib.sh runs this test in (and removes, with its bridge and veths)
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=$WORK/data
 RUNTIME_ROOT=$DATA/runc
 RUNTIME=
-HOST_HAD_BRIDGE=0
-ip link show minik0 >/dev/null 2>&1 && HOST_HAD_BRIDGE=1
+# The host's own network (pid 1's), which must not change.
+host_net() { nsenter --net=/proc/1/ns/net "$@"; }
+HOST_BRIDGE_BEFORE=$(host_net ip -br link show minik0 2>/dev/null || true)
+SQUATTER_PID=
 
 # Everything this test's server made goes, even on failure.
 runtime_cleanup() {
@@ -61,32 +63,22 @@ runtime_cleanup() {
     done
   fi
   { grep " $WORK/" /proc/self/mounts || true; } | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-  ip netns del "$NODE" 2>/dev/null || true  # with it the bridge and the pods' host veths
+  if [ -n "$SQUATTER_PID" ]; then kill "$SQUATTER_PID" 2>/dev/null || true; fi
   cleanup
 }
 trap runtime_cleanup EXIT
 
-in_node() { ip netns exec "$NODE" "$@"; }
-in_node ip link set lo up
-cat > "$WORK/kubectl" <<SH
-#!/bin/sh
-exec ip netns exec $NODE kubectl "\$@"
-SH
-chmod +x "$WORK/kubectl"
-KUBECTL=$WORK/kubectl
+in_node() { "$@"; }  # the test itself runs on the node
 PORT=6443
 
-# start_node_server [flags...]: minik server inside the node's namespace, as
-# the node's own: its address is the bridge's (10.42.0.1), where the cluster
-# DNS also listens, so kube-dns's ClusterIP leads there through the proxy.
-# nsenter execs minik itself, so $! is minik's pid.
+# start_node_server: `minik server` on the board, as the quick start starts
+# it: only its data dir, kubeconfig, port and images folder are chosen.
 start_node_server() {
-  nsenter --net="/run/netns/$NODE" "$MINIK" server --data-dir "$DATA" --https-listen-port $PORT \
-    --write-kubeconfig "$KCFG" --node-ip 10.42.0.1 --dns-listen 10.42.0.1:53 --proxy-mode nftables \
-    --images-dir "$WORK/images" "$@" >>"$WORK/server.log" 2>&1 &
+  "$MINIK" server --data-dir "$DATA" --https-listen-port $PORT --write-kubeconfig "$KCFG" \
+    --images-dir "$WORK/images" >>"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
-    in_node curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
+    curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.1
   done
@@ -192,6 +184,17 @@ run "http://ent:8080" in_jump timeout 5 wget -qO- http://ent:8080/
 expect_eq "ent is dev's Service" "$OUT" "dev"
 run "http://ent.prod.svc.cluster.local:8080" in_jump timeout 5 wget -qO- http://ent.prod.svc.cluster.local:8080/
 expect_eq "ent.prod is prod's Service" "$OUT" "prod"
+# --- the cluster DNS from the node, and where its endpoints point ---------------
+kube_dns_endpoint() {
+  kc get endpointslice -n kube-system -l kubernetes.io/service-name=kube-dns \
+    -o jsonpath='{.items[0].endpoints[0].addresses[0]} {.items[0].endpoints[0].conditions.ready}'
+}
+expect_eq "kube-dns's endpoint: the node's address, ready" "$(kube_dns_endpoint)" "$BOARD_IP true"
+run "dig @10.43.0.10 from the node" dig @10.43.0.10 +time=2 +tries=2 +short kube-dns.kube-system.svc.cluster.local
+expect_eq "the node's dig gets kube-dns's ClusterIP" "$OUT" "10.43.0.10"
+run "dig the node's address directly" dig @"$BOARD_IP" +time=2 +tries=2 +short ent.prod.svc.cluster.local
+expect_eq "the endpoint really serves" "$OUT" "$PROD_IP"
+
 # A pod reaching its own Service lands on itself now and then: hairpin on
 # its bridge port sends its packets back out of the port they came in by.
 DEV_SHORT=$(pod_uid dev "$DEV_POD" | tr -d - | cut -c1-12)
@@ -281,7 +284,7 @@ run "kubectl logs" kc logs logger -n dev
 expect_match "first line" "$(printf '%s\n' "$OUT" | head -1)" "^hello from logger$"
 run "minik logs --tail 1" in_node "$MINIK" logs logger -n dev --tail 1 --kubeconfig "$KCFG"
 expect_match "one line" "$OUT" "^tick [0-9]+$"
-timeout 3 ip netns exec "$NODE" "$MINIK" logs logger -n dev -f --tail 0 --kubeconfig "$KCFG" > "$WORK/follow.out" 2>&1 || true
+timeout 3 "$MINIK" logs logger -n dev -f --tail 0 --kubeconfig "$KCFG" > "$WORK/follow.out" 2>&1 || true
 expect_match "logs -f streams new lines" "$(cat "$WORK/follow.out")" "^tick [0-9]+$"
 must_fail "logs of an unknown container" kc logs logger -n dev -c nope
 expect_match "unknown container message" "$OUT" "container nope is not valid for pod logger"
@@ -306,6 +309,17 @@ expect_match "missing image says how to import it" "$OUT" "^(ErrImagePull|ImageP
 BEFORE=$("$RUNC" --root "$RUNC_ROOT" list -q | sort)
 JUMP_PID=$(pid_of "$(container_of dev jump)")
 stop_server
+# Meanwhile another resolver took port 53 on the node's address (a dnsmasq,
+# a Pi-hole): the cluster DNS must say so and serve elsewhere, never leave
+# the kube-dns endpoints pointing at a port it does not hold.
+python3 -c '
+import socket, sys, time
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind((sys.argv[1], 53))
+t = socket.socket(); t.bind((sys.argv[1], 53)); t.listen(1)
+open(sys.argv[2], "w").close()
+time.sleep(3600)' "$BOARD_IP" "$WORK/squatter.ready" &
+SQUATTER_PID=$!
+wait_for 10 test -e "$WORK/squatter.ready" || fail "the stand-in resolver did not bind $BOARD_IP:53"
 start_node_server
 sleep 3
 expect_eq "same containers after the restart" "$("$RUNC" --root "$RUNC_ROOT" list -q | sort)" "$BEFORE"
@@ -313,6 +327,20 @@ expect_eq "jump's process kept running" "$(pid_of "$(container_of dev jump)")" "
 wait_for 20 all_running prod 2 || fail "prod pods after restart: $(kc get pods -n prod 2>&1)"
 run "logs after the restart" kc logs logger -n dev --tail 1
 expect_match "logs still readable" "$OUT" "^tick [0-9]+$"
+
+# The resolver on the node's address, as the server found it at this start.
+expect_match "the DNS says port 53 is taken on the node's address and where it serves instead" "$(cat "$WORK/server.log")" \
+  "cluster DNS: cannot listen on ${BOARD_IP//./\\.}:53 \(.*another DNS server holds that port\); the kube-dns endpoints are 10\.42\.0\.1:53 instead"
+wait_for 20 sh -c "[ \"\$('$KUBECTL' --kubeconfig '$KCFG' get endpointslice -n kube-system -l kubernetes.io/service-name=kube-dns -o jsonpath='{.items[0].endpoints[0].addresses[0]} {.items[0].endpoints[0].conditions.ready}')\" = '10.42.0.1 true' ]" ||
+  fail "kube-dns's endpoint did not move to the pod-network address: $(kube_dns_endpoint)"
+expect_eq "the coredns pod's IP is where it serves" \
+  "$(kc get pods -n kube-system -l k8s-app=kube-dns -o jsonpath='{.items[0].status.podIP}')" "10.42.0.1"
+wait_for 20 dig @10.43.0.10 +time=1 +tries=1 +short kube-dns.kube-system.svc.cluster.local ||
+  fail "no cluster DNS from the node through the fallback"
+wait_for 20 in_jump timeout 3 nslookup ent.prod.svc.cluster.local || fail "no cluster DNS from the pod through the fallback"
+OUT=$(in_jump timeout 5 nslookup ent.prod.svc.cluster.local 2>&1 || true)
+expect_match "the pod's lookup still answers prod's ClusterIP" "$OUT" "Address:? *(1: )?$PROD_IP"
+kill "$SQUATTER_PID"; wait "$SQUATTER_PID" 2>/dev/null || true; SQUATTER_PID=
 
 # --- the embedded DNS's stand-in pod is left to the bootstrap, deletes finish ----
 OLD_DNS=$(kc get pods -n kube-system -l k8s-app=kube-dns -o jsonpath='{.items[0].metadata.name}')
@@ -339,8 +367,6 @@ run "image ls after rm" "$MINIK" image ls --data-dir "$DATA"
 expect_no_match "busybox is gone" "$OUT" "docker.io/library/busybox"
 expect_match "ubuntu (same base layer) stays" "$OUT" "docker.io/library/ubuntu"
 
-if [ "$HOST_HAD_BRIDGE" -eq 0 ]; then
-  expect_eq "the host's own network got no bridge" "$(ip link show minik0 2>/dev/null | wc -l)" "0"
-fi
+expect_eq "the host's own bridge is as it was" "$(host_net ip -br link show minik0 2>/dev/null || true)" "$HOST_BRIDGE_BEFORE"
 
 finish
