@@ -156,6 +156,10 @@ mark pods
 get() { printf 'GET %s HTTP/1.0\r\n\r\n' "$3" | nc -w 3 $1 $2 2>&1 | tail -1; }
 get_in() { $IP netns exec $1 /bin/busybox sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 3 $2 $3 2>&1 | tail -1"; }
 
+# The guest has no NIC (-nic none), so its node address is named, as a user
+# names it on a board with several; --proxy-mode ipvs says what is tested
+# (a user sure of IPVS passes it too); --proxy-resync-seconds 1 lets the
+# heal after `ipvsadm -C` show at once (a user wanting faster healing).
 minik server --data-dir /tmp/minik --write-kubeconfig /tmp/kc.yaml --node-name guest --node-ip 10.42.0.1 \
   --proxy-mode ipvs --proxy-resync-seconds 1 > /tmp/server.log 2>&1 &
 SERVER=$!
@@ -218,8 +222,8 @@ grep '^uptime ' "$WORK/console.txt" || true
 
 block() { sed -n "/^=== $1\$/,/^=== end\$/p" "$WORK/console.txt" | sed '1d;$d'; }
 
-# Besides the manifest's: the kubernetes Service (the API on the node) and
-# kube-dns (the embedded DNS, on the node).
+# Besides the manifest's: the kubernetes Service (no real server: the API
+# listens on loopback only) and kube-dns (the embedded DNS, on the node).
 expect_eq "virtual and real servers" "$(block ipvs-ready)" "$(cat <<'TXT'
 -A --sctp-service 10.43.0.120:9999 -s rr
 -A -t 10.42.0.1:30080 -s rr
@@ -237,7 +241,6 @@ expect_eq "virtual and real servers" "$(block ipvs-ready)" "$(cat <<'TXT'
 -a -t 10.43.0.100:80 -r 10.42.0.12:8080 -m -w 1
 -a -t 10.43.0.10:53 -r 10.42.0.1:53 -m -w 1
 -a -t 10.43.0.10:9153 -r 10.42.0.1:9153 -m -w 1
--a -t 10.43.0.1:443 -r 10.42.0.1:6443 -m -w 1
 -a -u 10.43.0.10:53 -r 10.42.0.1:53 -m -w 1
 -a -u 10.43.0.110:53 -r 10.42.0.11:5353 -m -w 1
 -a -u 10.43.0.110:53 -r 10.42.0.12:5353 -m -w 1
@@ -265,7 +268,6 @@ expect_eq "an unready pod leaves its virtual servers" "$(block ipvs-unready)" "$
 -a -t 10.43.0.100:80 -r 10.42.0.11:8080 -m -w 1
 -a -t 10.43.0.10:53 -r 10.42.0.1:53 -m -w 1
 -a -t 10.43.0.10:9153 -r 10.42.0.1:9153 -m -w 1
--a -t 10.43.0.1:443 -r 10.42.0.1:6443 -m -w 1
 -a -u 10.43.0.10:53 -r 10.42.0.1:53 -m -w 1
 -a -u 10.43.0.110:53 -r 10.42.0.11:5353 -m -w 1
 TXT

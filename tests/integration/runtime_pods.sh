@@ -306,7 +306,10 @@ run "missing image" kc get pod missing -n dev -o jsonpath='{.status.containerSta
 expect_match "missing image says how to import it" "$OUT" "^(ErrImagePull|ImagePullBackOff): .*minik image import"
 
 # --- a restart of the server re-adopts the running pods -------------------------
-BEFORE=$("$RUNC" --root "$RUNC_ROOT" list -q | sort)
+# The crash-looping pod makes new containers on its own schedule: left out.
+CRASHER=$(pod_uid dev crasher | tr -d - | cut -c1-12)
+steady_containers() { "$RUNC" --root "$RUNC_ROOT" list -q | grep -v "^$CRASHER-" | sort; }
+BEFORE=$(steady_containers)
 JUMP_PID=$(pid_of "$(container_of dev jump)")
 stop_server
 # Meanwhile another resolver took port 53 on the node's address (a dnsmasq,
@@ -322,7 +325,7 @@ SQUATTER_PID=$!
 wait_for 10 test -e "$WORK/squatter.ready" || fail "the stand-in resolver did not bind $BOARD_IP:53"
 start_node_server
 sleep 3
-expect_eq "same containers after the restart" "$("$RUNC" --root "$RUNC_ROOT" list -q | sort)" "$BEFORE"
+expect_eq "same containers after the restart" "$(steady_containers)" "$BEFORE"
 expect_eq "jump's process kept running" "$(pid_of "$(container_of dev jump)")" "$JUMP_PID"
 wait_for 20 all_running prod 2 || fail "prod pods after restart: $(kc get pods -n prod 2>&1)"
 run "logs after the restart" kc logs logger -n dev --tail 1
