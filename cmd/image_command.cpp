@@ -1,10 +1,12 @@
-// `minik image import|ls|rm`: the node's image store, without a server.
+// `minik image import|ls|rm`: the image store of the server running on this
+// node (runtime-shim/local_server.h), without going through it.
 #include <cstdio>
 
 #include "cmd/flags.h"
 #include "cmd/node_commands.h"
 #include "runtime-shim/image_reference.h"
 #include "runtime-shim/image_store.h"
+#include "runtime-shim/local_server.h"
 
 namespace minik {
 
@@ -25,9 +27,48 @@ const char kNodeCommandsUsage[] =
     "  minik image ls|rm        list or remove the node's images\n"
     "  minik logs POD           print a container's logs (-c, -f, --tail, -p, -n)\n";
 
+namespace {
+
+void declareImageFlags(Flags& flags) {
+  flags.value("data-dir", "",
+              "the server's data folder, whose images/ is the store (default: that of the minik server running "
+              "on this node, else " + std::string(kDefaultDataDir) + ")");
+}
+
+void printImageUsage(FILE* out, const Flags& flags) {
+  std::fprintf(out,
+               "Import, list or remove the images this node's pods run from: the store of the minik server "
+               "running on this node (found by its command line, in this network namespace), or of --data-dir.\n\n"
+               "Usage:\n  minik image import FILE.tar...  docker-archive or OCI layout tarballs\n"
+               "  minik image ls\n  minik image rm IMAGE...\n\nFlags:\n%s",
+               flags.usage().c_str());
+}
+
+// The explicit --data-dir, else the running server's, else the default;
+// says on stderr which and why.
+std::string chooseDataDir(const Flags& flags) {
+  if (!flags.get("data-dir").empty()) return flags.get("data-dir");
+  LocalServer server = findLocalServer();
+  if (server.pid != 0) {
+    std::fprintf(stderr, "using the image store of the minik server running on this node (pid %d): %s/images\n",
+                 static_cast<int>(server.pid), server.dataDir.c_str());
+    return server.dataDir;
+  }
+  std::fprintf(stderr, "no minik server runs on this node: using the image store in %s/images\n", kDefaultDataDir);
+  return kDefaultDataDir;
+}
+
+}  // namespace
+
 int runImageCommand(const std::vector<std::string>& args) {
   Flags flags;
-  flags.value("data-dir", "/var/lib/minik", "the server's data folder (the store is in <data-dir>/images)");
+  declareImageFlags(flags);
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") {
+      printImageUsage(stdout, flags);
+      return 0;
+    }
+  }
   std::string error;
   if (!flags.parse(args, &error)) {
     std::fprintf(stderr, "error: %s\n", error.c_str());
@@ -35,13 +76,10 @@ int runImageCommand(const std::vector<std::string>& args) {
   }
   const std::vector<std::string>& words = flags.positional();
   if (words.empty() || (words[0] != "import" && words[0] != "ls" && words[0] != "list" && words[0] != "rm")) {
-    std::fprintf(stderr,
-                 "Usage:\n  minik image import FILE.tar...\n  minik image ls\n  minik image rm IMAGE...\n\n"
-                 "Flags:\n%s",
-                 flags.usage().c_str());
+    printImageUsage(stderr, flags);
     return 1;
   }
-  ImageStore store(flags.get("data-dir") + "/images");
+  ImageStore store(chooseDataDir(flags) + "/images");
   int status = 0;
   if (words[0] == "import") {
     if (words.size() < 2) {

@@ -36,6 +36,14 @@ int runLogsCommand(const std::vector<std::string>& args) {
   flags.boolean("previous", 'p', false, "the previous (terminated) attempt of the container");
   flags.value("tail", 0, "-1", "lines of recent output to show (-1: all)");
   flags.value("limit-bytes", 0, "0", "at most this many bytes");
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") {
+      std::printf("Print the logs of a container in a pod, as kubectl logs does.\n\nUsage:\n  minik logs POD "
+                  "[flags]\n\nFlags:\n%s",
+                  flags.usage().c_str());
+      return 0;
+    }
+  }
   std::string error;
   if (!flags.parse(args, &error)) {
     std::fprintf(stderr, "error: %s\n", error.c_str());

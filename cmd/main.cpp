@@ -33,6 +33,54 @@ int usageError(const std::string& message) {
   return 1;
 }
 
+bool asksForHelp(const std::vector<std::string>& args) {
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") return true;
+  }
+  return false;
+}
+
+// One verb; `minik help VERB` is `minik VERB --help`, so every verb's help
+// is where the verb is.
+int runVerb(const std::string& verb, std::vector<std::string> rest) {
+  const bool help = asksForHelp(rest);
+  if (verb == "version") {
+    if (help) {
+      std::printf("Print minik's version.\n\nUsage:\n  minik version\n");
+      return 0;
+    }
+    if (!rest.empty()) return usageError("unexpected argument for version: " + rest[0]);
+    std::printf("minik version %s\n", MINIK_VERSION);
+    return 0;
+  }
+  if (minik::isCliVerb(verb)) return minik::runCli(verb, rest);
+  if (verb == "image" || verb == "images") return minik::runImageCommand(rest);
+  if (verb == "logs") return minik::runLogsCommand(rest);
+  if (verb == "check-config") return minik::netagent::runCheckConfig(rest);
+  if (verb == "server" || verb == "cleanup-proxy") {
+    minik::Flags flags;
+    minik::declareServerFlags(flags);
+    if (help) {
+      if (verb == "server") {
+        std::printf("Run the minik server: the API on its embedded SQLite store, the controllers, the service "
+                    "proxy, the cluster DNS and this node's pods.\n\nUsage:\n  minik server [flags]\n\nFlags:\n%s",
+                    flags.usage().c_str());
+      } else {
+        std::printf("Remove everything the service proxy put in the kernel, then exit.\n\nUsage:\n  minik "
+                    "cleanup-proxy [server flags]\n\nFlags:\n%s",
+                    flags.usage().c_str());
+      }
+      return 0;
+    }
+    if (verb == "cleanup-proxy") rest.push_back("--cleanup-proxy");
+    std::string error;
+    if (!flags.parse(rest, &error)) return usageError(error);
+    if (!flags.positional().empty()) return usageError("unexpected argument: " + flags.positional()[0]);
+    return minik::runServer(flags);
+  }
+  return usageError("unknown command \"" + verb + "\" for \"minik\"");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -43,36 +91,13 @@ int main(int argc, char** argv) {
   }
   const std::string verb = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
-  if (verb == "version" || verb == "--version") {
-    if (!rest.empty()) return usageError("unexpected argument for version: " + rest[0]);
-    std::printf("minik version %s\n", MINIK_VERSION);
-    return 0;
-  }
+  if (verb == "--version") return runVerb("version", {});
   if (verb == "help" || verb == "--help" || verb == "-h") {
-    if (!rest.empty() && rest[0] == "server") {
-      minik::Flags flags;
-      minik::declareServerFlags(flags);
-      std::printf("Run the minik API server.\n\nUsage:\n  minik server [flags]\n\nFlags:\n%s",
-                  flags.usage().c_str());
+    if (rest.empty()) {
+      printUsage(stdout);
       return 0;
     }
-    if (!rest.empty() && minik::printCliHelp(rest[0])) return 0;
-    if (!rest.empty()) return usageError("unknown help topic \"" + rest[0] + "\"");
-    printUsage(stdout);
-    return 0;
+    return runVerb(rest[0], {"--help"});
   }
-  if (minik::isCliVerb(verb)) return minik::runCli(verb, rest);
-  if (verb == "image" || verb == "images") return minik::runImageCommand(rest);
-  if (verb == "logs") return minik::runLogsCommand(rest);
-  if (verb == "check-config") return minik::netagent::runCheckConfig(rest);
-  if (verb == "cleanup-proxy") rest.push_back("--cleanup-proxy");
-  if (verb == "server" || verb == "cleanup-proxy") {
-    minik::Flags flags;
-    minik::declareServerFlags(flags);
-    std::string error;
-    if (!flags.parse(rest, &error)) return usageError(error);
-    if (!flags.positional().empty()) return usageError("unexpected argument: " + flags.positional()[0]);
-    return minik::runServer(flags);
-  }
-  return usageError("unknown command \"" + verb + "\" for \"minik\"");
+  return runVerb(verb, rest);
 }

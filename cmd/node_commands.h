@@ -1,7 +1,8 @@
 // cmd/node_commands.h — verbs about this node's pods and images:
 //  - `minik image import FILE...`, `minik image ls`, `minik image rm REF...`
-//    work on the node's image store under --data-dir (as k3s's `ctr images`
-//    do on containerd's); the server may be running meanwhile;
+//    work on the image store of the minik server running on this node
+//    (runtime-shim/local_server.h), or of --data-dir, as k3s's `ctr images`
+//    do on containerd's; the server may be running meanwhile;
 //  - `minik logs POD [-c C] [-f] [--tail N] [-p] [-n NS]`: a client of the
 //    API server's pods/log, as `kubectl logs`.
 #pragma once

@@ -221,6 +221,12 @@ std::vector<KernelFeature> probeKernelFeatures() {
 }
 
 int runCheckConfig(const std::vector<std::string>& args) {
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+    std::printf("Report the kernel features minik needs (IPVS, nftables, conntrack netlink, network namespaces, "
+                "veth, bridge, cgroups, ...) and the service proxy mode it would choose.\n\nUsage:\n  minik "
+                "check-config\n");
+    return 0;
+  }
   if (!args.empty()) {
     std::fprintf(stderr, "error: check-config takes no arguments\n");
     return 1;

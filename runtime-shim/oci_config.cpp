@@ -123,7 +123,10 @@ json ociConfig(const ContainerLaunch& launch) {
   json capabilitySets = {{"bounding", caps}, {"effective", caps}, {"permitted", caps}};
   if (uid == 0) capabilitySets["inheritable"] = json::array();
 
-  json process = {{"terminal", false},
+  // tty: the runtime makes a pty the console and hands its master over the
+  // console socket (container_stdio.h).
+  const bool tty = container.contains("tty") && container["tty"].is_boolean() && container["tty"].get<bool>();
+  json process = {{"terminal", tty},
                   {"user", user},
                   {"args", containerArgv(container, launch.imageConfig, launch.env)},
                   {"env", envList},

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime-shim/child_reaper.h"
+#include "runtime-shim/container_stdio.h"
 #include "runtime-shim/file_tree.h"
 
 namespace minik {
@@ -59,7 +60,7 @@ OciRuntime::OciRuntime(std::string binary, std::string stateRoot)
 }
 
 int OciRuntime::run(const std::vector<std::string>& args, std::string* output, int outFd, int timeoutSeconds,
-                    bool* timedOut) {
+                    bool* timedOut, int inFd) {
   std::vector<std::string> full = {binary_, "--root", root_};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -72,7 +73,7 @@ int OciRuntime::run(const std::vector<std::string>& args, std::string* output, i
   pid_t pid = fork();
   if (pid == 0) {
     // Only async-signal-safe calls between fork and exec.
-    dup2(devNull, 0);
+    dup2(inFd >= 0 ? inFd : devNull, 0);
     int out = outFd >= 0 ? outFd : pipeFds[1];
     dup2(out, 1);
     dup2(out, 2);
@@ -125,8 +126,8 @@ int OciRuntime::run(const std::vector<std::string>& args, std::string* output, i
   return 128 + WTERMSIG(status);
 }
 
-bool OciRuntime::create(const std::string& id, const std::string& bundle, const std::string& logPath, pid_t* pid,
-                        std::string* error) {
+bool OciRuntime::create(const std::string& id, const std::string& bundle, const std::string& logPath,
+                        const ContainerStdio& stdio, pid_t* pid, std::string* error) {
   int logFd = open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
   if (logFd < 0) {
     *error = "open log " + logPath + ": " + std::strerror(errno);
@@ -137,12 +138,28 @@ bool OciRuntime::create(const std::string& id, const std::string& bundle, const 
   unlink(pidFile.c_str());
   std::string output;
   ReapingPause pause;  // until the container's init is registered below
-  // runc hands its own stdio to a detached, terminal-less container: the log
-  // file becomes the container's stdout and stderr. Its own messages go to
-  // --log so they do not mix with the container's.
-  int code = run({"--log", runtimeLog, "--log-format", "json", "create", "--bundle", bundle, "--pid-file",
-                  pidFile, id},
-                 &output, logFd);
+  // A terminal or an open stdin is held by a process of its own, so they
+  // outlive a restart of minik (container_stdio.h).
+  StdioHolder holder;
+  const std::string consoleSocket = bundle + "/console.sock";
+  if (!holder.start(stdio, consoleSocket, logFd, error)) {
+    close(logFd);
+    return false;
+  }
+  std::vector<std::string> args = {"--log", runtimeLog, "--log-format", "json", "create", "--bundle", bundle,
+                                   "--pid-file", pidFile};
+  if (stdio.tty) {
+    args.push_back("--console-socket");
+    args.push_back(consoleSocket);
+  }
+  args.push_back(id);
+  // Without a terminal, runc hands its own stdio to the detached container:
+  // the log file becomes its stdout and stderr, the holder's pipe (or
+  // /dev/null) its stdin. With one, the pty is all three and the holder
+  // copies it into the log. Its own messages go to --log so they do not mix
+  // with the container's.
+  int code = run(args, &output, logFd, 60, nullptr, holder.containerStdin());
+  holder.finishCreate();
   close(logFd);
   if (code != 0) {
     *error = runtimeMessage(runtimeLog, output);

@@ -9,7 +9,9 @@
 //  - Every call blocks until the runtime exits; call off the event loop.
 //  - A created container's stdout and stderr are the given log file: the
 //    container keeps writing to it when minik restarts, and nothing of minik
-//    sits in its output path.
+//    sits in its output path. A container with a terminal (tty) or an open
+//    stdin gets them from a holder process (container_stdio.h), which also
+//    outlives minik; the terminal's output goes to the same log file.
 //  - Failures carry the runtime's own error message.
 #pragma once
 
@@ -17,6 +19,8 @@
 
 #include <string>
 #include <vector>
+
+#include "runtime-shim/container_stdio.h"
 
 namespace minik {
 
@@ -40,8 +44,8 @@ class OciRuntime {
 
   // pid gets the container's init, registered with the child reaper (the
   // caller reaps it and unregisters it).
-  bool create(const std::string& id, const std::string& bundle, const std::string& logPath, pid_t* pid,
-              std::string* error);
+  bool create(const std::string& id, const std::string& bundle, const std::string& logPath,
+              const ContainerStdio& stdio, pid_t* pid, std::string* error);
   bool start(const std::string& id, std::string* error);
   ContainerState state(const std::string& id);
   bool kill(const std::string& id, int signal, std::string* error);
@@ -53,8 +57,9 @@ class OciRuntime {
 
  private:
   // Runs the binary; output gets stdout+stderr unless outFd >= 0.
+  // Its stdin is inFd, /dev/null when inFd < 0.
   int run(const std::vector<std::string>& args, std::string* output, int outFd = -1, int timeoutSeconds = 60,
-          bool* timedOut = nullptr);
+          bool* timedOut = nullptr, int inFd = -1);
 
   std::string binary_;
   std::string root_;

@@ -435,7 +435,7 @@ void PodPass::startContainer(ContainerRecord& c, const json& spec) {
   pid_t pid = 0;
   c.restartCount = c.attempt;
   int64_t started = nowSeconds();
-  if (!node_.runtime->create(c.runtimeId, dir, logs.pathOf(c.attempt), &pid, &error) ||
+  if (!node_.runtime->create(c.runtimeId, dir, logs.pathOf(c.attempt), containerStdio(spec), &pid, &error) ||
       !node_.runtime->start(c.runtimeId, &error)) {
     // As containerd reports it: the attempt ended before it began.
     if (pid > 0) unregisterChild(pid);

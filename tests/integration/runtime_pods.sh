@@ -92,16 +92,11 @@ python3 "$HERE/busybox_image.py" "$WORK/tarballs/text-dev.tar" nigelpoulton/k8sb
   --cmd '["httpd","-f","-p","8080","-h","/www"]' --file /www/index.html=dev
 python3 "$HERE/busybox_image.py" "$WORK/tarballs/text-prod.tar" nigelpoulton/k8sbook:text-prod docker \
   --cmd '["httpd","-f","-p","8080","-h","/www"]' --file /www/index.html=prod
-python3 "$HERE/busybox_image.py" "$WORK/images/ubuntu.tar" ubuntu:latest oci --cmd '["sleep","86400"]'
+# ubuntu runs a shell with no arguments, as the real image's CMD (bash):
+# the chapter's jump pod (tty, stdin) stays up only if it gets a terminal.
+python3 "$HERE/busybox_image.py" "$WORK/images/ubuntu.tar" ubuntu:latest oci --cmd '["sh"]'
 python3 "$HERE/busybox_image.py" "$WORK/tarballs/busybox.tar" busybox:latest oci --cmd '["sh"]'
 
-run "image import (docker-archive)" "$MINIK" image import --data-dir "$DATA" "$WORK/tarballs/text-dev.tar" "$WORK/tarballs/text-prod.tar"
-expect_match "import names the images" "$OUT" "unpacked image: docker.io/nigelpoulton/k8sbook:text-prod"
-run "image import (OCI layout, gzip layers)" "$MINIK" image import --data-dir "$DATA" "$WORK/tarballs/busybox.tar"
-# One base layer for all three images (plain in the docker archives, gzip in
-# the OCI one), plus each web image's page.
-expect_eq "layers unpacked once and shared" "$(ls "$DATA/images/layers" | wc -l)" "3"
-must_fail "importing a file that is not an image" "$MINIK" image import --data-dir "$DATA" /etc/hostname
 
 # No --container-runtime: the default picks the node's runtime and says why.
 start_node_server
@@ -115,8 +110,18 @@ else
 fi
 [ -n "$RUNTIME" ] || { fail "no runtime chosen: $(cat "$WORK/server.log")"; exit 1; }
 RUNC=$(command -v "$RUNTIME")
+# Imports into the running server's store, found on this node however it
+# was started (here on a data dir that is not the default): no --data-dir.
+run "image import (docker-archive)" "$MINIK" image import "$WORK/tarballs/text-dev.tar" "$WORK/tarballs/text-prod.tar"
+expect_match "import names the images" "$OUT" "unpacked image: docker.io/nigelpoulton/k8sbook:text-prod"
+expect_match "import says whose store it used" "$OUT" "using the image store of the minik server running on this node \(pid $SERVER_PID\): $DATA/images"
+run "image import (OCI layout, gzip layers)" "$MINIK" image import "$WORK/tarballs/busybox.tar"
+# One base layer for all four images (plain in the docker archives, gzip in
+# the OCI ones), plus each web image's page.
+expect_eq "layers unpacked once and shared" "$(ls "$DATA/images/layers" | wc -l)" "3"
+must_fail "importing a file that is not an image" "$MINIK" image import /etc/hostname
 RUNC_ROOT=$RUNTIME_ROOT
-run "image ls" "$MINIK" image ls --data-dir "$DATA"
+run "image ls" "$MINIK" image ls
 expect_match "the images folder was imported at start" "$OUT" "docker.io/library/ubuntu +latest"
 expect_match "image ls columns" "$OUT" "^IMAGE +TAG +IMAGE ID +SIZE"
 
@@ -137,6 +142,11 @@ expect_eq "phase and conditions" \
   "Running True True $(date -u +%Y-%m-%d)T"
 
 pod_ip() { kc get pod "$2" -n "$1" -o jsonpath='{.status.podIP}'; }
+# --- the jump pod has a terminal and an open stdin: it stays up ------------------
+jump_restarts() { kc get pod jump -n dev -o jsonpath='{.status.phase} {.status.containerStatuses[0].restartCount}'; }
+sleep 30
+expect_eq "jump is still Running after 30 s, never restarted" "$(jump_restarts)" "Running 0"
+
 pod_uid() { kc get pod "$2" -n "$1" -o jsonpath='{.metadata.uid}'; }
 # The runtime id of a pod's (first) container, and running commands in it.
 container_of() {
@@ -144,6 +154,10 @@ container_of() {
   "$RUNC" --root "$RUNC_ROOT" list -q | grep "^$short-" | awk -F- '{print $NF, $0}' | sort -n | tail -1 | cut -d' ' -f2
 }
 in_jump() { "$RUNC" --root "$RUNC_ROOT" exec "$(container_of dev jump)" "$@"; }
+JUMP_PID=$(in_node "$RUNC" --root "$RUNC_ROOT" state "$(container_of dev jump)" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+expect_match "jump's shell reads a terminal" "$(readlink /proc/"$JUMP_PID"/fd/0)" "^/dev/pts/[0-9]+$"
+expect_match "jump's log is what its terminal printed (the shell's prompt)" "$(kc logs jump -n dev)" "# "
+
 
 # --- from inside the jump pod --------------------------------------------------
 run "resolv.conf in the jump pod" in_jump cat /etc/resolv.conf
@@ -258,6 +272,14 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
+metadata: {name: reader, namespace: dev}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: main, image: busybox, command: ["cat"], stdin: true, stdinOnce: true}
+---
+apiVersion: v1
+kind: Pod
 metadata: {name: once, namespace: dev}
 spec:
   restartPolicy: Never
@@ -288,6 +310,13 @@ timeout 3 "$MINIK" logs logger -n dev -f --tail 0 --kubeconfig "$KCFG" > "$WORK/
 expect_match "logs -f streams new lines" "$(cat "$WORK/follow.out")" "^tick [0-9]+$"
 must_fail "logs of an unknown container" kc logs logger -n dev -c nope
 expect_match "unknown container message" "$OUT" "container nope is not valid for pod logger"
+
+# --- stdin: true without a tty: an open stdin, so `cat` waits -------------------
+wait_for 30 sh -c "[ \"\$('$KUBECTL' --kubeconfig '$KCFG' get pod reader -n dev -o jsonpath='{.status.phase}')\" = Running ]" || fail "reader not Running"
+sleep 3
+expect_eq "cat on an open stdin keeps running" "$(kc get pod reader -n dev -o jsonpath='{.status.phase} {.status.containerStatuses[0].restartCount}')" "Running 0"
+READER_PID=$("$RUNC" --root "$RUNC_ROOT" state "$(container_of dev reader)" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+expect_match "its stdin is a pipe" "$(readlink /proc/"$READER_PID"/fd/0)" "^pipe:"
 
 # --- probes, init containers, restart policies, missing images -----------------
 probed_state() { kc get pod probed -n dev -o jsonpath='{.status.phase} {.status.containerStatuses[0].ready}'; }
@@ -327,6 +356,7 @@ start_node_server
 sleep 3
 expect_eq "same containers after the restart" "$(steady_containers)" "$BEFORE"
 expect_eq "jump's process kept running" "$(pid_of "$(container_of dev jump)")" "$JUMP_PID"
+expect_eq "jump's terminal outlived the server: still Running, never restarted" "$(jump_restarts)" "Running 0"
 wait_for 20 all_running prod 2 || fail "prod pods after restart: $(kc get pods -n prod 2>&1)"
 run "logs after the restart" kc logs logger -n dev --tail 1
 expect_match "logs still readable" "$OUT" "^tick [0-9]+$"
@@ -363,10 +393,10 @@ run "delete a namespace's pods" kc delete ns dev --wait=true --timeout=60s
 expect_eq "no dev pods left on the node" "$(ls "$DATA/pods" | wc -l)" "2"
 
 # --- images in use stay; others go ---------------------------------------------------
-must_fail "image rm of an image a running pod uses" "$MINIK" image rm --data-dir "$DATA" nigelpoulton/k8sbook:text-prod
+must_fail "image rm of an image a running pod uses" "$MINIK" image rm nigelpoulton/k8sbook:text-prod
 expect_match "in-use message" "$OUT" "in use by a container"
-run "image rm" "$MINIK" image rm --data-dir "$DATA" busybox
-run "image ls after rm" "$MINIK" image ls --data-dir "$DATA"
+run "image rm" "$MINIK" image rm busybox
+run "image ls after rm" "$MINIK" image ls
 expect_no_match "busybox is gone" "$OUT" "docker.io/library/busybox"
 expect_match "ubuntu (same base layer) stays" "$OUT" "docker.io/library/ubuntu"
 
