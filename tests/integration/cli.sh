@@ -158,6 +158,15 @@ must_fail "missing object" mk get ns nope
 expect_eq "not found message" "$OUT" 'Error from server (NotFound): namespaces "nope" not found'
 must_fail "unknown resource" mk get foo
 expect_eq "unknown resource message" "$OUT" 'error: the server doesn'"'"'t have a resource type "foo"'
+
+# Every verb `minik help` lists answers --help, -h and `minik help VERB`.
+for verb in $("$MINIK" help | sed -n 's/^  minik \([a-z-]*\).*/\1/p' | sort -u); do
+  [ "$verb" = help ] && continue
+  run "minik $verb --help" "$MINIK" "$verb" --help
+  expect_match "minik $verb --help prints a usage" "$OUT" "Usage:"
+  run "minik help $verb" "$MINIK" help "$verb"
+  expect_eq "minik help $verb is minik $verb --help" "$OUT" "$("$MINIK" "$verb" -h 2>&1)"
+done
 cat > "$WORK/badselector.yaml" <<'YAML'
 apiVersion: v1
 kind: ConfigMap
@@ -178,6 +187,11 @@ expect_match "invalid message" "$OUT" 'The Deployment "mismatched" is invalid: s
 expect_match "the valid object was applied" "$OUT" "^configmap/good-one created$"
 must_fail "invalid object not written" kc get deploy mismatched -n default
 # No kubeconfig at all (the machine's /etc/minik/minik.yaml may exist).
+# KUBECONFIG naming no file that exists: kubectl reads nothing else, nor
+# does minik (not even /etc/minik/minik.yaml, which a quick start on this
+# machine may have written).
+must_fail "KUBECONFIG naming a missing file" env KUBECONFIG="$WORK/absent.yaml" "$MINIK" get pods
+expect_match "says KUBECONFIG named nothing that exists" "$OUT" "none of the files KUBECONFIG names exists \(KUBECONFIG=$WORK/absent.yaml\)"
 must_fail "unreachable server" env KUBECONFIG="$WORK/absent.yaml" "$MINIK" get pods --server http://127.0.0.1:1
 expect_eq "unreachable message" "$OUT" "error: cannot reach the minik API at http://127.0.0.1:1 (connection refused): is 'minik server' running? check --kubeconfig/KUBECONFIG"
 must_fail "unreachable server, named kubeconfig" "$MINIK" get pods --kubeconfig "$KCFG" --server http://127.0.0.1:1

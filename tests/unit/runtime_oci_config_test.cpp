@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime-shim/container_env.h"
+#include "runtime-shim/container_stdio.h"
 #include "runtime-shim/image_reference.h"
+#include "runtime-shim/local_server.h"
 #include "runtime-shim/oci_config.h"
 
 using namespace minik;
@@ -175,4 +177,29 @@ TEST_CASE("quantities") {
   CHECK(parseQuantity("500m") == Approx(0.5));
   CHECK(parseQuantity("2") == 2.0);
   CHECK(parseQuantity("1G") == 1e9);
+}
+
+TEST_CASE("tty: true is a terminal for the runtime; stdin and stdinOnce are the holder's", "[runtime_oci_config_test]") {
+  json plain = {{"name", "c"}, {"image", "busybox"}};
+  CHECK(ociConfig(launchOf(plain))["process"]["terminal"] == false);
+  json jump = {{"name", "jump"}, {"image", "ubuntu"}, {"tty", true}, {"stdin", true}};
+  CHECK(ociConfig(launchOf(jump))["process"]["terminal"] == true);
+
+  ContainerStdio none = containerStdio(plain);
+  CHECK_FALSE(none.tty);
+  CHECK_FALSE(none.openStdin);
+  ContainerStdio terminal = containerStdio(jump);
+  CHECK(terminal.tty);
+  CHECK(terminal.openStdin);
+  CHECK_FALSE(terminal.stdinOnce);
+  CHECK(containerStdio({{"stdin", true}, {"stdinOnce", true}}).stdinOnce);
+  // Not booleans: not set (validation refuses them before they get here).
+  CHECK_FALSE(containerStdio({{"tty", "yes"}}).tty);
+}
+
+TEST_CASE("the data dir of a minik server, from its command line", "[runtime_oci_config_test]") {
+  using std::string;
+  CHECK(serverDataDir(string(""), "/root") == "/var/lib/minik");
+  CHECK(serverDataDir(string("--data-dir\0/srv/minik\0", 22), "/root") == "/srv/minik");
+  CHECK(serverDataDir(string("--https-listen-port\0" "7443\0--data-dir=data\0", 41), "/home/pi") == "/home/pi/data");
 }
