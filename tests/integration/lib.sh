@@ -46,8 +46,34 @@ unset KUBECONFIG
 SERVER_PID=
 FAILURES=0
 
+# What a server on its default runtime leaves when it stops: pods outlive
+# minik (a restart re-adopts them), so a test's containers, their network
+# namespaces' mounts (/run/netns/minik-<uid prefix>, in the host's mount
+# namespace) and their root filesystems' mounts go here.
+remove_pods() {
+  local data=$WORK/data rt id uid short
+  if [ -d "$data/runc" ]; then
+    for rt in runc crun; do
+      command -v "$rt" >/dev/null || continue
+      for id in $("$rt" --root "$data/runc" list -q 2>/dev/null); do
+        "$rt" --root "$data/runc" delete --force "$id" >/dev/null 2>&1 || true
+      done
+    done
+  fi
+  if [ -d "$data/pods" ]; then
+    for uid in $(ls "$data/pods"); do
+      short=$(echo "$uid" | tr -d - | cut -c1-12)
+      umount -l "/run/netns/minik-$short" 2>/dev/null || true
+      rm -f "/run/netns/minik-$short"
+    done
+  fi
+  { grep " $WORK/" /proc/self/mounts || true; } | awk '{print $2}' | sort -r |
+    while read -r m; do umount -l "$m" 2>/dev/null || true; done
+}
+
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  remove_pods
   if [ "$FAILURES" -eq 0 ]; then rm -rf "$WORK"; else echo "kept $WORK for inspection (server log: $WORK/server.log)"; fi
 }
 trap cleanup EXIT

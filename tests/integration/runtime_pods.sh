@@ -46,25 +46,8 @@ SQUATTER_PID=
 
 # Everything this test's server made goes, even on failure.
 runtime_cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; fi
-  if [ -d "$RUNTIME_ROOT" ]; then
-    for rt in runc crun; do
-      command -v "$rt" >/dev/null || continue
-      for id in $("$rt" --root "$RUNTIME_ROOT" list -q 2>/dev/null); do
-        "$rt" --root "$RUNTIME_ROOT" delete --force "$id" >/dev/null 2>&1 || true
-      done
-    done
-  fi
-  if [ -d "$DATA/pods" ]; then
-    for uid in $(ls "$DATA/pods"); do
-      short=$(echo "$uid" | tr -d - | cut -c1-12)
-      umount -l "/run/netns/minik-$short" 2>/dev/null || true
-      rm -f "/run/netns/minik-$short"
-    done
-  fi
-  { grep " $WORK/" /proc/self/mounts || true; } | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   if [ -n "$SQUATTER_PID" ]; then kill "$SQUATTER_PID" 2>/dev/null || true; fi
-  cleanup
+  cleanup  # lib.sh's: the server, then its containers, netns mounts and rootfs mounts
 }
 trap runtime_cleanup EXIT
 
