@@ -9,6 +9,7 @@
 #include "cmd/node_commands.h"
 #include "cmd/server_command.h"
 #include "netagent/kernel_features.h"
+#include "runtime-shim/container_stdio.h"
 
 namespace {
 
@@ -92,6 +93,8 @@ int main(int argc, char** argv) {
   const std::string verb = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (verb == "--version") return runVerb("version", {});
+  // Not a user's verb: the holder of a container's terminal or stdin.
+  if (verb == "container-stdio-holder" && rest.size() == 1) return minik::runStdioHolder(rest[0]);
   if (verb == "help" || verb == "--help" || verb == "-h") {
     if (rest.empty()) {
       printUsage(stdout);

@@ -43,9 +43,10 @@ int receiveConsole(int listenFd) {
   return master;
 }
 
-// The holder's body, in the forked child: fd 0 is the console socket (tty)
-// or /dev/null, fd 1 the log file, fd 2 the stdin pipe's write end (or
-// closed). Async-signal-safe calls only.
+// The holder's body, in minik executed again as `minik container-stdio-holder
+// tty|stdin` (so it holds none of the server's memory): fd 0 is the console
+// socket (tty) or /dev/null, fd 1 the log file, fd 2 the stdin pipe's write
+// end (or closed).
 [[noreturn]] void holdTerminal() {
   int master = receiveConsole(0);
   close(0);
@@ -78,6 +79,12 @@ int receiveConsole(int listenFd) {
 }
 
 }  // namespace
+
+int runStdioHolder(const std::string& mode) {
+  if (mode == "tty") holdTerminal();
+  if (mode == "stdin") holdStdin();
+  return 2;
+}
 
 ContainerStdio containerStdio(const nlohmann::json& container) {
   ContainerStdio out;
@@ -121,6 +128,10 @@ bool StdioHolder::start(const ContainerStdio& stdio, const std::string& consoleS
     stdinWrite_ = fds[1];
   }
   int devNull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  // Built before fork: between fork and exec only async-signal-safe calls.
+  char exe[] = "/proc/self/exe", name[] = "minik", verb[] = "container-stdio-holder", tty[] = "tty",
+       in[] = "stdin";
+  char* argv[] = {name, verb, stdio.tty ? tty : in, nullptr};
   pid_ = fork();
   if (pid_ == 0) {
     setsid();
@@ -136,8 +147,8 @@ bool StdioHolder::start(const ContainerStdio& stdio, const std::string& consoleS
     if (stdinWrite_ >= 0) dup2(stdinWrite_, 2);
     else close(2);
     closefrom(3);
-    if (stdio.tty) holdTerminal();
-    holdStdin();
+    execv(exe, argv);
+    _exit(127);
   }
   if (devNull >= 0) close(devNull);
   if (pid_ < 0) {
