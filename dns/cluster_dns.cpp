@@ -41,19 +41,19 @@ bool parseListen(const std::string& text, sockaddr_storage* out) {
   return uv_ip4_addr(host.c_str(), port, reinterpret_cast<sockaddr_in*>(out)) == 0;
 }
 
-std::string describe(const sockaddr_storage& ss) {
+// The address alone, as a pod's IP is written.
+std::string hostOf(const sockaddr_storage& ss) {
   char host[64] = {0};
-  int port = 0;
+  if (ss.ss_family == AF_INET6) uv_ip6_name(reinterpret_cast<const sockaddr_in6*>(&ss), host, sizeof host);
+  else uv_ip4_name(reinterpret_cast<const sockaddr_in*>(&ss), host, sizeof host);
+  return host;
+}
+
+std::string describe(const sockaddr_storage& ss) {
   if (ss.ss_family == AF_INET6) {
-    auto* in6 = reinterpret_cast<const sockaddr_in6*>(&ss);
-    uv_ip6_name(in6, host, sizeof host);
-    port = ntohs(in6->sin6_port);
-    return "[" + std::string(host) + "]:" + std::to_string(port);
+    return "[" + hostOf(ss) + "]:" + std::to_string(ntohs(reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_port));
   }
-  auto* in4 = reinterpret_cast<const sockaddr_in*>(&ss);
-  uv_ip4_name(in4, host, sizeof host);
-  port = ntohs(in4->sin_port);
-  return std::string(host) + ":" + std::to_string(port);
+  return hostOf(ss) + ":" + std::to_string(ntohs(reinterpret_cast<const sockaddr_in*>(&ss)->sin_port));
 }
 
 class ServingClusterDns : public ClusterDns {
@@ -160,7 +160,7 @@ class ServingClusterDns : public ClusterDns {
   // With pod addresses, serving means serving the kube-dns endpoints.
   bool serving() const override {
     if (!running_) return false;
-    return options_.podAddresses.empty() ? bound_.load() > 0 : !podIp().empty();
+    return podAddresses_.empty() ? bound_.load() > 0 : !podIp().empty();
   }
 
   std::string podIp() const override {
@@ -213,11 +213,8 @@ class ServingClusterDns : public ClusterDns {
                        "minik server: cluster DNS: %s; the kube-dns endpoints are %s instead (the coredns pod's IP)\n",
                        passed.c_str(), describe(address).c_str());
         }
-        char host[64] = {0};
-        if (address.ss_family == AF_INET6) uv_ip6_name(reinterpret_cast<const sockaddr_in6*>(&address), host, sizeof host);
-        else uv_ip4_name(reinterpret_cast<const sockaddr_in*>(&address), host, sizeof host);
         std::lock_guard<std::mutex> lock(podIpMutex_);
-        podIp_ = host;
+        podIp_ = hostOf(address);
         lastBindError_.clear();
         return true;
       }

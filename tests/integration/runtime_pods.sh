@@ -51,7 +51,6 @@ runtime_cleanup() {
 }
 trap runtime_cleanup EXIT
 
-in_node() { "$@"; }  # the test itself runs on the node
 PORT=6443
 
 # start_node_server: `minik server` on the board, as the quick start starts
@@ -137,7 +136,8 @@ container_of() {
   "$RUNC" --root "$RUNC_ROOT" list -q | grep "^$short-" | awk -F- '{print $NF, $0}' | sort -n | tail -1 | cut -d' ' -f2
 }
 in_jump() { "$RUNC" --root "$RUNC_ROOT" exec "$(container_of dev jump)" "$@"; }
-JUMP_PID=$(in_node "$RUNC" --root "$RUNC_ROOT" state "$(container_of dev jump)" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+pid_of() { "$RUNC" --root "$RUNC_ROOT" state "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])'; }
+JUMP_PID=$(pid_of "$(container_of dev jump)")
 expect_match "jump's shell reads a terminal" "$(readlink /proc/"$JUMP_PID"/fd/0)" "^/dev/pts/[0-9]+$"
 expect_match "jump's log is what its terminal printed (the shell's prompt)" "$(kc logs jump -n dev)" "# "
 
@@ -158,7 +158,7 @@ run "pod to pod (dev)" in_jump timeout 5 wget -qO- "http://$(pod_ip dev "$DEV_PO
 expect_eq "dev's pod answers dev" "$OUT" "dev"
 run "pod to pod (prod)" in_jump timeout 5 wget -qO- "http://$(pod_ip prod "$PROD_POD"):8080/"
 expect_eq "prod's pod answers prod" "$OUT" "prod"
-run "node to pod" in_node curl -fsS -m 5 "http://$(pod_ip prod "$PROD_POD"):8080/"
+run "node to pod" curl -fsS -m 5 "http://$(pod_ip prod "$PROD_POD"):8080/"
 expect_eq "the node reaches pods through minik0" "$OUT" "prod"
 
 # --- Services and DNS, as a pod sees them -------------------------------------
@@ -195,13 +195,12 @@ expect_eq "the endpoint really serves" "$OUT" "$PROD_IP"
 # A pod reaching its own Service lands on itself now and then: hairpin on
 # its bridge port sends its packets back out of the port they came in by.
 DEV_SHORT=$(pod_uid dev "$DEV_POD" | tr -d - | cut -c1-12)
-expect_match "hairpin mode on the pod's bridge port" "$(in_node ip -d link show "mk$DEV_SHORT")" "hairpin on"
+expect_match "hairpin mode on the pod's bridge port" "$(ip -d link show "mk$DEV_SHORT")" "hairpin on"
 in_dev_pod() { "$RUNC" --root "$RUNC_ROOT" exec "$(container_of dev "$DEV_POD")" "$@"; }
 answers=$(for _ in 1 2 3 4 5 6 7 8; do in_dev_pod timeout 3 wget -qO- "http://$DEV_IP:8080/" || echo failed; done | sort | uniq -c)
 expect_no_match "a dev pod reaches its own Service every time (itself included)" "$answers" "failed"
 
 # --- a killed container is restarted -----------------------------------------
-pid_of() { "$RUNC" --root "$RUNC_ROOT" state "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])'; }
 OLD_CONTAINER=$(container_of dev "$DEV_POD")
 kill -9 "$(pid_of "$OLD_CONTAINER")"
 restarted() {
@@ -210,7 +209,7 @@ restarted() {
 wait_for 30 restarted || fail "killed container was not restarted: $(kc get pod "$DEV_POD" -n dev -o jsonpath='{.status.containerStatuses}')"
 expect_eq "lastState records the kill" \
   "$(kc get pod "$DEV_POD" -n dev -o jsonpath='{.status.containerStatuses[0].lastState.terminated.exitCode} {.status.containerStatuses[0].lastState.terminated.reason}')" "137 Error"
-run "restarted container serves again" in_node curl -fsS -m 5 "http://$(pod_ip dev "$DEV_POD"):8080/"
+run "restarted container serves again" curl -fsS -m 5 "http://$(pod_ip dev "$DEV_POD"):8080/"
 expect_eq "restarted answer" "$OUT" "dev"
 
 # --- logs ------------------------------------------------------------------------
@@ -287,7 +286,7 @@ run "apply the extra pods" kc apply -f "$WORK/extra.yaml"
 wait_for 30 sh -c "'$KUBECTL' --kubeconfig '$KCFG' logs logger -n dev | grep -q 'tick 2'" || fail "logger logs: $(kc logs logger -n dev 2>&1)"
 run "kubectl logs" kc logs logger -n dev
 expect_match "first line" "$(printf '%s\n' "$OUT" | head -1)" "^hello from logger$"
-run "minik logs --tail 1" in_node "$MINIK" logs logger -n dev --tail 1 --kubeconfig "$KCFG"
+run "minik logs --tail 1" "$MINIK" logs logger -n dev --tail 1 --kubeconfig "$KCFG"
 expect_match "one line" "$OUT" "^tick [0-9]+$"
 timeout 3 "$MINIK" logs logger -n dev -f --tail 0 --kubeconfig "$KCFG" > "$WORK/follow.out" 2>&1 || true
 expect_match "logs -f streams new lines" "$(cat "$WORK/follow.out")" "^tick [0-9]+$"
@@ -298,7 +297,7 @@ expect_match "unknown container message" "$OUT" "container nope is not valid for
 wait_for 30 sh -c "[ \"\$('$KUBECTL' --kubeconfig '$KCFG' get pod reader -n dev -o jsonpath='{.status.phase}')\" = Running ]" || fail "reader not Running"
 sleep 3
 expect_eq "cat on an open stdin keeps running" "$(kc get pod reader -n dev -o jsonpath='{.status.phase} {.status.containerStatuses[0].restartCount}')" "Running 0"
-READER_PID=$("$RUNC" --root "$RUNC_ROOT" state "$(container_of dev reader)" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+READER_PID=$(pid_of "$(container_of dev reader)")
 expect_match "its stdin is a pipe" "$(readlink /proc/"$READER_PID"/fd/0)" "^pipe:"
 
 # --- probes, init containers, restart policies, missing images -----------------
@@ -306,7 +305,7 @@ probed_state() { kc get pod probed -n dev -o jsonpath='{.status.phase} {.status.
 wait_for 30 sh -c "[ \"\$('$KUBECTL' --kubeconfig '$KCFG' get pod probed -n dev -o jsonpath='{.status.phase}')\" = Running ]" || fail "probed not Running"
 sleep 2
 expect_eq "not ready until the readiness probe passes" "$(probed_state)" "Running false"
-run "init container wrote the page" in_node curl -fsS -m 5 "http://$(pod_ip dev probed):8080/index.html"
+run "init container wrote the page" curl -fsS -m 5 "http://$(pod_ip dev probed):8080/index.html"
 expect_eq "init output" "$OUT" "made-by-init"
 "$RUNC" --root "$RUNC_ROOT" exec "$(container_of dev probed)" touch /tmp/ready
 wait_for 15 sh -c "[ \"\$('$KUBECTL' --kubeconfig '$KCFG' get pod probed -n dev -o jsonpath='{.status.containerStatuses[0].ready}')\" = true ]" || fail "readiness probe never passed"
